@@ -1,0 +1,70 @@
+#pragma once
+// The recommender engine: one object over the loaded artifacts, answering the product's questions.
+// Natively it serves the CLI and the pipeline's checks; in the browser the WASM bindings wrap it.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "movierec/catalog.hpp"
+#include "movierec/ratings_matrix.hpp"
+#include "movierec/title_index.hpp"
+#include "movierec/vector_index.hpp"
+
+namespace movierec {
+
+struct Recommendation {
+  std::uint32_t movie_index;
+  float similarity;  // cosine clamped to [0, 1], shown to people as a percentage
+};
+
+struct ProfileRating {
+  std::uint32_t movie_index;
+  float rating;
+};
+
+struct UserRecommendations {
+  std::vector<Recommendation> items;
+  std::size_t total_ratings = 0;
+  std::size_t liked_movies = 0;
+};
+
+class Recommender {
+ public:
+  static constexpr float kLikedRating = 3.5f;  // the seed's threshold: rating >= 3.5 is "liked"
+  static constexpr int kMaxK = 50;
+
+  Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex index);
+
+  const Catalog& catalog() const { return catalog_; }
+  const RatingsMatrix& ratings() const { return ratings_; }
+  const VectorIndex& index() const { return index_; }
+
+  std::vector<TitleMatch> find_titles(std::string_view query, std::size_t limit) const;
+  // The best match for a typed title, or InputError naming the title.
+  std::uint32_t resolve_title(std::string_view query) const;
+
+  std::vector<Recommendation> similar_to(std::uint32_t movie_index, int k) const;
+  UserRecommendations recommend_for_user(std::uint32_t user_id, int k) const;
+  std::vector<Recommendation> recommend_for_profile(std::span<const ProfileRating> profile, int k) const;
+  std::vector<Recommendation> search_by_vector(std::span<const float> query, int k) const;
+
+ private:
+  // Mean of the liked movies' vectors, L2-normalised; nullopt when nothing is liked.
+  std::optional<std::vector<float>> liked_profile(std::span<const ProfileRating> profile) const;
+  // Top k by similarity to query, skipping `excluded` (sorted movie indices); widens the FAISS search
+  // from 3k candidates until k remain or the catalog is exhausted.
+  std::vector<Recommendation> top_k_excluding(std::span<const float> query, int k,
+                                              std::span<const std::uint32_t> excluded) const;
+
+  Catalog catalog_;
+  RatingsMatrix ratings_;
+  VectorIndex index_;
+  TitleIndex titles_;
+};
+
+// Throws InputError unless 1 <= k <= Recommender::kMaxK.
+void check_k(int k);
+
+}  // namespace movierec

@@ -1,0 +1,41 @@
+#pragma once
+// Title lookup for the "Similar movies" box: ranked exact, prefix, substring, then typo-tolerant matches,
+// ties broken by popularity (number of ratings). Keys are built once; a keystroke scans them.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace movierec {
+
+class Catalog;
+
+enum class TitleMatchKind : std::uint8_t { exact = 0, prefix = 1, substring = 2, fuzzy = 3 };
+
+struct TitleMatch {
+  std::uint32_t movie_index;
+  TitleMatchKind kind;
+  std::uint8_t distance;  // edit distance for fuzzy matches, 0 otherwise
+};
+
+// "American President, The (1995)" → "american president": case-folded, accents stripped, trailing year
+// and leading/trailing English articles removed, punctuation folded to single spaces.
+std::string normalize_title(std::string_view title);
+
+class TitleIndex {
+ public:
+  TitleIndex() = default;
+  explicit TitleIndex(const Catalog& catalog);
+
+  std::vector<TitleMatch> find(std::string_view query, std::size_t limit) const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::uint32_t movie_index;
+    std::uint32_t popularity;
+  };
+  std::vector<Entry> entries_;  // sorted by popularity, most rated first, so ties need no extra sort
+};
+
+}  // namespace movierec

@@ -1,0 +1,45 @@
+#pragma once
+// The FAISS index over the movies' L2-normalised vectors; inner product = cosine similarity.
+// Reads and writes bytes (never files) so the same code loads the index natively and in WASM.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace faiss {
+struct Index;
+}
+
+namespace movierec {
+
+struct Neighbour {
+  std::uint32_t row;  // catalog index
+  float score;        // inner product (cosine for unit vectors)
+};
+
+class VectorIndex {
+ public:
+  VectorIndex();
+  explicit VectorIndex(std::unique_ptr<faiss::Index> index);
+  VectorIndex(VectorIndex&&) noexcept;
+  VectorIndex& operator=(VectorIndex&&) noexcept;
+  ~VectorIndex();
+
+  // Parses bytes written by encode(); throws ArtifactError for anything that is not an inner-product
+  // index of the expected size and dimension.
+  static VectorIndex decode(std::vector<std::uint8_t> bytes, std::size_t expected_rows);
+  std::vector<std::uint8_t> encode() const;
+
+  std::size_t size() const;
+  std::size_t dimension() const;
+  // Top `count` rows by inner product with `query` (dimension() floats), best first.
+  std::vector<Neighbour> search(std::span<const float> query, std::size_t count) const;
+  // The stored (possibly quantized) vector of a row.
+  std::vector<float> vector(std::uint32_t row) const;
+  void vector_into(std::uint32_t row, std::span<float> out) const;
+
+ private:
+  std::unique_ptr<faiss::Index> index_;
+};
+
+}  // namespace movierec

@@ -1,0 +1,126 @@
+#include "movierec/recommender.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "movierec/errors.hpp"
+
+namespace movierec {
+namespace {
+float clamp_similarity(float cosine) { return std::clamp(cosine, 0.0f, 1.0f); }
+}  // namespace
+
+void check_k(int k) {
+  if (k < 1 || k > Recommender::kMaxK) {
+    throw InputError("k must be between 1 and " + std::to_string(Recommender::kMaxK) + ", got " + std::to_string(k));
+  }
+}
+
+Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex index)
+    : catalog_(std::move(catalog)), ratings_(std::move(ratings)), index_(std::move(index)), titles_(catalog_) {
+  if (index_.size() != catalog_.size()) {
+    throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
+                        std::to_string(catalog_.size()) + " movies");
+  }
+}
+
+std::vector<TitleMatch> Recommender::find_titles(std::string_view query, std::size_t limit) const {
+  return titles_.find(query, limit);
+}
+
+std::uint32_t Recommender::resolve_title(std::string_view query) const {
+  const auto matches = titles_.find(query, 1);
+  if (matches.empty()) throw InputError("no movie matches the title \"" + std::string(query) + "\"");
+  return matches.front().movie_index;
+}
+
+std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k) const {
+  check_k(k);
+  if (movie_index >= catalog_.size()) {
+    throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
+  }
+  const auto query = index_.vector(movie_index);
+  const std::uint32_t excluded[] = {movie_index};
+  return top_k_excluding(query, k, excluded);
+}
+
+UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k) const {
+  check_k(k);
+  const auto rated = ratings_.ratings_of(user_id);
+  if (!rated) throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings");
+  std::vector<ProfileRating> profile;
+  profile.reserve(rated->size());
+  for (const auto& r : *rated) profile.push_back({r.movie_index, r.rating});
+  UserRecommendations result;
+  result.total_ratings = profile.size();
+  result.liked_movies = static_cast<std::size_t>(
+      std::count_if(profile.begin(), profile.end(), [](const auto& p) { return p.rating >= kLikedRating; }));
+  if (result.liked_movies == 0) {
+    throw InputError("user " + std::to_string(user_id) + " has no liked movies (rating 3.5 or higher)");
+  }
+  result.items = recommend_for_profile(profile, k);
+  return result;
+}
+
+std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k) const {
+  check_k(k);
+  for (const auto& p : profile) {
+    if (p.movie_index >= catalog_.size()) {
+      throw InputError("movie index " + std::to_string(p.movie_index) + " is outside the catalog");
+    }
+  }
+  const auto query = liked_profile(profile);
+  if (!query) throw InputError("the profile has no liked movies (rating 3.5 or higher)");
+  std::vector<std::uint32_t> excluded;
+  excluded.reserve(profile.size());
+  for (const auto& p : profile) excluded.push_back(p.movie_index);
+  std::sort(excluded.begin(), excluded.end());
+  return top_k_excluding(*query, k, excluded);
+}
+
+std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k) const {
+  check_k(k);
+  return top_k_excluding(query, k, {});
+}
+
+std::optional<std::vector<float>> Recommender::liked_profile(std::span<const ProfileRating> profile) const {
+  const auto dim = index_.dimension();
+  std::vector<float> sum(dim, 0.0f), row(dim);
+  std::size_t liked = 0;
+  for (const auto& p : profile) {
+    if (p.rating < kLikedRating) continue;
+    index_.vector_into(p.movie_index, row);
+    for (std::size_t d = 0; d < dim; ++d) sum[d] += row[d];
+    ++liked;
+  }
+  if (liked == 0) return std::nullopt;
+  // Normalising keeps the ranking of the mean (a positive scale) and makes the scores cosines.
+  double norm = 0.0;
+  for (const float v : sum) norm += static_cast<double>(v) * v;
+  norm = std::sqrt(norm);
+  if (norm > 0.0) {
+    for (auto& v : sum) v = static_cast<float>(v / norm);
+  }
+  return sum;
+}
+
+std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> query, int k,
+                                                         std::span<const std::uint32_t> excluded) const {
+  const auto wanted = static_cast<std::size_t>(k);
+  std::size_t candidates = 3 * wanted;
+  std::vector<Recommendation> result;
+  while (true) {
+    const auto neighbours = index_.search(query, candidates);
+    result.clear();
+    for (const auto& n : neighbours) {
+      if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
+      result.push_back({n.row, clamp_similarity(n.score)});
+      if (result.size() == wanted) return result;
+    }
+    if (candidates >= index_.size()) return result;
+    candidates = std::min(index_.size(), candidates * 2);
+  }
+}
+
+}  // namespace movierec

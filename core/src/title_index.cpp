@@ -1,0 +1,165 @@
+#include "movierec/title_index.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <memory>
+
+#include "movierec/catalog.hpp"
+
+namespace movierec {
+namespace {
+
+std::string fold_case_and_accents(std::string_view text) {
+  utf8proc_uint8_t* folded = nullptr;
+  const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                   static_cast<utf8proc_ssize_t>(text.size()), &folded,
+                                   static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                                                  UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE));
+  if (length < 0) {  // invalid UTF-8: fold ASCII only rather than refuse the title
+    std::string ascii(text);
+    for (auto& c : ascii) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return ascii;
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
+  return std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(length));
+}
+
+bool is_ascii_word_char(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
+
+std::string_view strip_suffix(std::string_view s, std::string_view suffix) {
+  return s.ends_with(suffix) ? s.substr(0, s.size() - suffix.size()) : s;
+}
+
+// Optimal-string-alignment distance between the query and the closest prefix of key, computed in a band
+// of width 2*max_distance+1; returns max_distance+1 as soon as no alignment can stay within the bound.
+unsigned fuzzy_prefix_distance(std::string_view query, std::string_view key, unsigned max_distance) {
+  constexpr std::size_t kMaxQuery = 64;
+  if (query.size() > kMaxQuery) return max_distance + 1;
+  const std::size_t n = query.size();
+  const std::size_t m = std::min(key.size(), n + max_distance);
+  const unsigned over = max_distance + 1;
+  std::array<std::array<unsigned, kMaxQuery + 4>, 3> rows{};  // rows i-2, i-1, i (rolling)
+  for (std::size_t j = 0; j <= m; ++j) rows[0][j] = static_cast<unsigned>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    auto& cur = rows[i % 3];
+    const auto& prev = rows[(i - 1) % 3];
+    const auto& prev2 = rows[(i + 1) % 3];
+    const std::size_t lo = i > max_distance ? i - max_distance : 0;
+    const std::size_t hi = std::min(m, i + max_distance);
+    unsigned row_min = over;
+    for (std::size_t j = 0; j <= m; ++j) {
+      if (j < lo || j > hi) {
+        cur[j] = over;
+        continue;
+      }
+      if (j == 0) {
+        cur[j] = static_cast<unsigned>(i);
+      } else {
+        const unsigned cost = query[i - 1] == key[j - 1] ? 0 : 1;
+        unsigned best = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+        if (i > 1 && j > 1 && query[i - 1] == key[j - 2] && query[i - 2] == key[j - 1]) {
+          best = std::min(best, prev2[j - 2] + 1);
+        }
+        cur[j] = std::min(best, over);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > max_distance) return over;
+  }
+  const auto& last = rows[n % 3];
+  unsigned best = over;
+  for (std::size_t j = 0; j <= m; ++j) best = std::min(best, last[j]);
+  return best;
+}
+
+}  // namespace
+
+std::string normalize_title(std::string_view title) {
+  const std::string folded = fold_case_and_accents(title);
+  std::string spaced;
+  spaced.reserve(folded.size());
+  for (const unsigned char c : folded) {
+    if (is_ascii_word_char(c)) {
+      spaced.push_back(static_cast<char>(c));
+    } else if (!spaced.empty() && spaced.back() != ' ') {
+      spaced.push_back(' ');
+    }
+  }
+  std::string_view key = spaced;
+  while (key.ends_with(' ')) key.remove_suffix(1);
+  // A trailing release year: "toy story 1995" (the parentheses are already spaces).
+  if (key.size() >= 5 && key[key.size() - 5] == ' ' &&
+      std::all_of(key.end() - 4, key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    key.remove_suffix(5);
+  }
+  for (std::string_view article : {" the", " a", " an"}) {
+    const auto stripped = strip_suffix(key, article);
+    if (stripped.size() != key.size()) {
+      key = stripped;
+      break;
+    }
+  }
+  for (std::string_view article : {"the ", "a ", "an "}) {
+    if (key.starts_with(article) && key.size() > article.size()) {
+      key.remove_prefix(article.size());
+      break;
+    }
+  }
+  return std::string(key);
+}
+
+TitleIndex::TitleIndex(const Catalog& catalog) {
+  entries_.reserve(catalog.size());
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    const auto& movie = catalog.movie(i);
+    entries_.push_back({normalize_title(movie.title), static_cast<std::uint32_t>(i), movie.rating_count});
+  }
+  std::stable_sort(entries_.begin(), entries_.end(),
+                   [](const Entry& a, const Entry& b) { return a.popularity > b.popularity; });
+}
+
+std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t limit) const {
+  const std::string key = normalize_title(query);
+  if (key.empty() || limit == 0) return {};
+  // One pass buckets every entry by its best kind; entries are in popularity order, so each bucket is too.
+  std::array<std::vector<TitleMatch>, 3> buckets;
+  for (const auto& entry : entries_) {
+    if (entry.key == key) {
+      buckets[0].push_back({entry.movie_index, TitleMatchKind::exact, 0});
+    } else if (buckets[0].size() + buckets[1].size() < limit && entry.key.starts_with(key)) {
+      buckets[1].push_back({entry.movie_index, TitleMatchKind::prefix, 0});
+    } else if (buckets[0].size() + buckets[1].size() + buckets[2].size() < limit &&
+               entry.key.find(key) != std::string::npos) {
+      buckets[2].push_back({entry.movie_index, TitleMatchKind::substring, 0});
+    }
+  }
+  std::vector<TitleMatch> matches;
+  for (const auto& bucket : buckets) matches.insert(matches.end(), bucket.begin(), bucket.end());
+  if (matches.size() > limit) matches.resize(limit);
+  if (matches.size() >= limit || key.size() < 3) return matches;
+
+  // Typo tolerance only when the cheap tiers did not fill the list.
+  const unsigned max_distance = key.size() <= 4 ? 1 : key.size() <= 8 ? 2 : 3;
+  std::vector<TitleMatch> fuzzy;
+  for (const auto& entry : entries_) {
+    const auto distance = fuzzy_prefix_distance(key, entry.key, max_distance);
+    if (distance <= max_distance && distance > 0) {
+      fuzzy.push_back({entry.movie_index, TitleMatchKind::fuzzy, static_cast<std::uint8_t>(distance)});
+    }
+  }
+  std::stable_sort(fuzzy.begin(), fuzzy.end(), [](const auto& a, const auto& b) { return a.distance < b.distance; });
+  for (const auto& match : fuzzy) {
+    if (matches.size() >= limit) break;
+    const bool seen = std::any_of(matches.begin(), matches.end(),
+                                  [&](const TitleMatch& m) { return m.movie_index == match.movie_index; });
+    if (!seen) matches.push_back(match);
+  }
+  return matches;
+}
+
+}  // namespace movierec
