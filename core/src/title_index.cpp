@@ -4,32 +4,72 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
-#include <memory>
 
 #include "movierec/catalog.hpp"
 
 namespace movierec {
 namespace {
 
-std::string fold_case_and_accents(std::string_view text) {
-  utf8proc_uint8_t* folded = nullptr;
-  const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                   static_cast<utf8proc_ssize_t>(text.size()), &folded,
-                                   static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                                                  UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE));
-  if (length < 0) {  // invalid UTF-8: fold ASCII only rather than refuse the title
-    std::string ascii(text);
-    for (auto& c : ascii) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// Case-folds, strips accents and turns everything that is not a letter or digit into a single space.
+// Invalid UTF-8 bytes count as separators rather than failing a keystroke.
+std::string fold_to_words(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+  const auto separate = [&out] {
+    if (!out.empty() && out.back() != ' ') out.push_back(' ');
+  };
+  while (remaining > 0) {
+    utf8proc_int32_t code_point = 0;
+    auto length = utf8proc_iterate(bytes, remaining, &code_point);
+    if (length <= 0) {
+      length = 1;
+      code_point = -1;
     }
-    return ascii;
+    bytes += length;
+    remaining -= length;
+    if (code_point < 0) {
+      separate();
+      continue;
+    }
+    if (code_point < 0x80) {  // fast path for ASCII, which is most of every catalog
+      const auto c = static_cast<char>(code_point);
+      if (c >= 'A' && c <= 'Z') {
+        out.push_back(static_cast<char>(c - 'A' + 'a'));
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        out.push_back(c);
+      } else {
+        separate();
+      }
+      continue;
+    }
+    utf8proc_int32_t decomposed[8];
+    int last_boundclass = 0;
+    const auto count = utf8proc_decompose_char(
+        code_point, decomposed, 8,
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD), &last_boundclass);
+    if (count <= 0 || count > 8) {
+      separate();
+      continue;
+    }
+    for (utf8proc_ssize_t i = 0; i < count; ++i) {
+      const auto category = utf8proc_category(decomposed[i]);
+      const bool word = category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LL ||
+                        category == UTF8PROC_CATEGORY_LT || category == UTF8PROC_CATEGORY_LM ||
+                        category == UTF8PROC_CATEGORY_LO || category == UTF8PROC_CATEGORY_ND ||
+                        category == UTF8PROC_CATEGORY_NL || category == UTF8PROC_CATEGORY_NO;
+      if (!word) {
+        separate();
+        continue;
+      }
+      utf8proc_uint8_t encoded[4];
+      const auto n = utf8proc_encode_char(decomposed[i], encoded);
+      out.append(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
+    }
   }
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
-  return std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(length));
+  return out;
 }
-
-bool is_ascii_word_char(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
 std::string_view strip_suffix(std::string_view s, std::string_view suffix) {
   return s.ends_with(suffix) ? s.substr(0, s.size() - suffix.size()) : s;
@@ -80,16 +120,7 @@ unsigned fuzzy_prefix_distance(std::string_view query, std::string_view key, uns
 }  // namespace
 
 std::string normalize_title(std::string_view title) {
-  const std::string folded = fold_case_and_accents(title);
-  std::string spaced;
-  spaced.reserve(folded.size());
-  for (const unsigned char c : folded) {
-    if (is_ascii_word_char(c)) {
-      spaced.push_back(static_cast<char>(c));
-    } else if (!spaced.empty() && spaced.back() != ' ') {
-      spaced.push_back(' ');
-    }
-  }
+  const std::string spaced = fold_to_words(title);
   std::string_view key = spaced;
   while (key.ends_with(' ')) key.remove_suffix(1);
   // A trailing release year: "toy story 1995" (the parentheses are already spaces).
@@ -144,7 +175,7 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
   if (matches.size() >= limit || key.size() < 3) return matches;
 
   // Typo tolerance only when the cheap tiers did not fill the list.
-  const unsigned max_distance = key.size() <= 4 ? 1 : key.size() <= 8 ? 2 : 3;
+  const unsigned max_distance = key.size() <= 5 ? 1 : key.size() <= 10 ? 2 : 3;
   std::vector<TitleMatch> fuzzy;
   for (const auto& entry : entries_) {
     const auto distance = fuzzy_prefix_distance(key, entry.key, max_distance);

@@ -1,0 +1,17 @@
+#pragma once
+// How the CLI shows results: JSON with the seed API's field names (query_movie, recommendations[] with
+// movie_id, title, genres, similarity_score, count, user_stats) or a readable table.
+#include <ostream>
+#include <span>
+
+#include <nlohmann/json.hpp>
+
+#include "movierec/recommender.hpp"
+
+namespace movierec {
+
+nlohmann::json movie_json(const Catalog& catalog, std::uint32_t movie_index);
+nlohmann::json recommendations_json(const Catalog& catalog, std::span<const Recommendation> items);
+void print_recommendations(const Catalog& catalog, std::span<const Recommendation> items, std::ostream& out);
+
+}  // namespace movierec

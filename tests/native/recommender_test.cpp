@@ -1,0 +1,134 @@
+// Recommender semantics on a hand-made catalog whose vectors make the right answers obvious.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "index_builder.hpp"
+#include "movierec/errors.hpp"
+#include "movierec/recommender.hpp"
+
+namespace movierec {
+namespace {
+
+// Movies 0-3 point along the first axis (one cluster), 4-7 along the second; a small tilt orders them.
+std::vector<float> clustered_vectors() {
+  std::vector<float> v;
+  for (int i = 0; i < 8; ++i) {
+    const float tilt = 0.05f * static_cast<float>(i % 4);
+    float x = i < 4 ? 1.0f : tilt, y = i < 4 ? tilt : 1.0f;
+    const float norm = std::sqrt(x * x + y * y);
+    v.insert(v.end(), {x / norm, y / norm, 0.0f, 0.0f});
+  }
+  return v;
+}
+
+Recommender make_recommender() {
+  std::vector<Movie> movies;
+  for (std::uint32_t i = 0; i < 8; ++i) movies.push_back({100 + i, "Movie " + std::to_string(i), 2000, 0, 3.0f, 8 - i});
+  RatingsMatrix ratings({{1, {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}}}, {2, {{4, 1.0f}, {6, 3.0f}}}, {3, {{4, 4.5f}}}}, 8);
+  const auto vectors = clustered_vectors();
+  return Recommender(Catalog({}, movies), std::move(ratings), build_index(vectors, 4, "Flat"));
+}
+
+TEST(Recommender, SimilarExcludesTheQueryAndStaysInTheCluster) {
+  const auto recommender = make_recommender();
+  const auto items = recommender.similar_to(0, 3);
+  ASSERT_EQ(items.size(), 3u);
+  for (const auto& item : items) {
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_LT(item.movie_index, 4u);
+    EXPECT_GE(item.similarity, 0.0f);
+    EXPECT_LE(item.similarity, 1.0f);
+  }
+  EXPECT_EQ(items[0].movie_index, 1u);
+  EXPECT_GE(items[0].similarity, items[1].similarity);
+}
+
+TEST(Recommender, UserRecommendationsExcludeEverythingRatedAndReportStats) {
+  const auto recommender = make_recommender();
+  const auto result = recommender.recommend_for_user(1, 5);
+  EXPECT_EQ(result.total_ratings, 3u);
+  EXPECT_EQ(result.liked_movies, 2u);
+  ASSERT_EQ(result.items.size(), 5u);  // 8 movies - 3 rated
+  for (const auto& item : result.items) {
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_NE(item.movie_index, 1u);
+    EXPECT_NE(item.movie_index, 5u);
+  }
+  // Liked movies are in the first cluster, so its unrated members come first.
+  EXPECT_LT(result.items[0].movie_index, 4u);
+  EXPECT_LT(result.items[1].movie_index, 4u);
+}
+
+TEST(Recommender, WidensTheSearchUntilKRemain) {
+  const auto recommender = make_recommender();
+  // User 3 rated one movie; asking for every other movie needs more than 3k candidates... and gets all 7.
+  EXPECT_EQ(recommender.recommend_for_user(3, 7).items.size(), 7u);
+  // Asking for more than exist returns what exists.
+  EXPECT_EQ(recommender.recommend_for_user(3, 50).items.size(), 7u);
+}
+
+TEST(Recommender, ClearErrorsForUnknownUsersNoLikesAndBadK) {
+  const auto recommender = make_recommender();
+  EXPECT_THROW(recommender.recommend_for_user(99, 5), InputError);
+  try {
+    recommender.recommend_for_user(2, 5);
+    FAIL() << "user 2 likes nothing";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no liked movies"), std::string::npos);
+  }
+  EXPECT_THROW(recommender.similar_to(0, 0), InputError);
+  EXPECT_THROW(recommender.similar_to(0, 51), InputError);
+  EXPECT_THROW(recommender.similar_to(8, 5), InputError);
+  EXPECT_THROW(recommender.resolve_title("no such film"), InputError);
+  const ProfileRating dislikes[] = {{0, 1.0f}};
+  EXPECT_THROW(recommender.recommend_for_profile(dislikes, 5), InputError);
+}
+
+TEST(Recommender, ProfileMatchesTheEquivalentUser) {
+  const auto recommender = make_recommender();
+  const ProfileRating profile[] = {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}};
+  const auto from_profile = recommender.recommend_for_profile(profile, 5);
+  const auto from_user = recommender.recommend_for_user(1, 5).items;
+  ASSERT_EQ(from_profile.size(), from_user.size());
+  for (std::size_t i = 0; i < from_user.size(); ++i) {
+    EXPECT_EQ(from_profile[i].movie_index, from_user[i].movie_index);
+    EXPECT_FLOAT_EQ(from_profile[i].similarity, from_user[i].similarity);
+  }
+}
+
+TEST(Recommender, SearchByVectorReturnsTheNearestAndChecksTheDimension) {
+  const auto recommender = make_recommender();
+  const float query[] = {0.0f, 1.0f, 0.0f, 0.0f};
+  const auto items = recommender.search_by_vector(query, 1);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].movie_index, 4u);
+  EXPECT_NEAR(items[0].similarity, 1.0f, 1e-6);
+  const float wrong[] = {1.0f, 0.0f};
+  EXPECT_THROW(recommender.search_by_vector(wrong, 1), InputError);
+}
+
+TEST(VectorIndexFormat, RoundTripsAndRejectsDamage) {
+  const auto vectors = clustered_vectors();
+  for (const char* factory : {"Flat", "SQ8"}) {
+    const auto index = build_index(vectors, 4, factory);
+    const auto bytes = index.encode();
+    const auto decoded = VectorIndex::decode(bytes, 8);
+    const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+    const auto a = index.search(query, 8);
+    const auto b = decoded.search(query, 8);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].row, b[i].row);
+    EXPECT_THROW(VectorIndex::decode(bytes, 9), ArtifactError) << factory;
+    for (std::size_t cut : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+      EXPECT_THROW(VectorIndex::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + static_cast<long>(cut)), 8),
+                   ArtifactError)
+          << factory << " cut at " << cut;
+    }
+  }
+  std::vector<std::uint8_t> junk = {'J', 'U', 'N', 'K', 1, 2, 3};
+  EXPECT_THROW(VectorIndex::decode(junk, 8), ArtifactError);
+}
+
+}  // namespace
+}  // namespace movierec

@@ -1,0 +1,67 @@
+// Title lookup: normalisation and the exact > prefix > substring > fuzzy ranking, ties by popularity.
+#include <gtest/gtest.h>
+
+#include "movierec/catalog.hpp"
+#include "movierec/title_index.hpp"
+
+namespace movierec {
+namespace {
+
+TEST(NormalizeTitle, FoldsCaseAccentsYearsAndArticles) {
+  EXPECT_EQ(normalize_title("Toy Story (1995)"), "toy story");
+  EXPECT_EQ(normalize_title("American President, The (1995)"), "american president");
+  EXPECT_EQ(normalize_title("The American President"), "american president");
+  EXPECT_EQ(normalize_title("Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)"),
+            "amelie fabuleux destin d amelie poulain le");
+  EXPECT_EQ(normalize_title("  WALL·E  "), "wall e");
+  EXPECT_EQ(normalize_title("2001: A Space Odyssey (1968)"), "2001 a space odyssey");
+  EXPECT_EQ(normalize_title(""), "");
+  EXPECT_EQ(normalize_title("\xff\xfe broken utf8"), "broken utf8");
+}
+
+class TitleIndexTest : public ::testing::Test {
+ protected:
+  TitleIndexTest()
+      : catalog_({}, {{1, "Toy Story (1995)", 1995, 0, 0, 200},
+                      {2, "Toy Story 2 (1999)", 1999, 0, 0, 100},
+                      {3, "Toy Story 3 (2010)", 2010, 0, 0, 150},
+                      {4, "Story of Toys, The (1980)", 1980, 0, 0, 5},
+                      {5, "Matrix, The (1999)", 1999, 0, 0, 280},
+                      {6, "Toy Soldiers (1991)", 1991, 0, 0, 8}}),
+        index_(catalog_) {}
+
+  std::vector<std::uint32_t> ids(std::string_view query, std::size_t limit) const {
+    std::vector<std::uint32_t> out;
+    for (const auto& match : index_.find(query, limit)) out.push_back(catalog_.movie(match.movie_index).id);
+    return out;
+  }
+
+  Catalog catalog_;
+  TitleIndex index_;
+};
+
+TEST_F(TitleIndexTest, ExactBeatsPrefixBeatsSubstringAndTiesGoToPopularity) {
+  EXPECT_EQ(ids("toy story", 10), (std::vector<std::uint32_t>{1, 3, 2}));
+  EXPECT_EQ(ids("Toy Story", 1), (std::vector<std::uint32_t>{1}));
+  EXPECT_EQ(ids("story", 10), (std::vector<std::uint32_t>{4, 1, 3, 2}));
+  EXPECT_EQ(ids("The Matrix", 3).front(), 5u);
+  EXPECT_EQ(ids("matrix, the", 3).front(), 5u);
+}
+
+TEST_F(TitleIndexTest, ToleratesTypos) {
+  const auto matches = index_.find("toy strory", 3);
+  ASSERT_FALSE(matches.empty());
+  EXPECT_EQ(catalog_.movie(matches.front().movie_index).id, 1u);
+  EXPECT_EQ(matches.front().kind, TitleMatchKind::fuzzy);
+  EXPECT_EQ(ids("matirx", 1), (std::vector<std::uint32_t>{5}));
+}
+
+TEST_F(TitleIndexTest, UnknownAndEmptyQueriesFindNothing) {
+  EXPECT_TRUE(ids("zzzzzzzz qqqq", 5).empty());
+  EXPECT_TRUE(ids("", 5).empty());
+  EXPECT_TRUE(ids("   ", 5).empty());
+  EXPECT_TRUE(ids("toy", 0).empty());
+}
+
+}  // namespace
+}  // namespace movierec
