@@ -1,6 +1,7 @@
 #include "catalog_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -82,7 +83,8 @@ CatalogBuild build_catalog(const Dataset& dataset) {
     ++rating_count[row->second];
     auto& user = users[r.user_id];
     user.user_id = r.user_id;
-    user.ratings.push_back({row->second, r.rating});
+    // ratings.bin stores half stars (MovieLens's scale); other sources are rounded to the nearest one.
+    user.ratings.push_back({row->second, std::round(r.rating * 2.0f) / 2.0f});
   }
 
   CatalogBuild build;

@@ -9,13 +9,66 @@
 #include <cstring>
 #include <string>
 
+#include "movierec/byte_reader.hpp"
 #include "movierec/errors.hpp"
 
 namespace movierec {
 namespace {
-// The index types the pipeline writes (FAISS fourcc codes). Anything else is refused before FAISS parses
-// it, so a corrupted or foreign file cannot reach code paths we never exercise.
-constexpr const char* kAcceptedFourccs[] = {"IxFI", "IxSQ", "IHNf", "IHNs"};
+// FAISS's reader trusts the sizes it reads (it allocates up to 2^40 elements before reading them, and
+// does not check that a scalar-quantizer index holds ntotal codes), so the layout of the index types
+// the pipeline writes -- IndexFlatIP ("IxFI") and IndexScalarQuantizer ("IxSQ") -- is walked here
+// first with bounds-checked reads; anything else is refused before FAISS sees it.
+void check_faiss_layout(std::span<const std::uint8_t> bytes, std::size_t expected_rows) {
+  ByteReader in(bytes, "index.faiss");
+  const auto fourcc = std::string(in.read_bytes(4, "index type"));
+  if (fourcc != "IxFI" && fourcc != "IxSQ") in.fail("has index type '" + fourcc + "', which this engine does not load");
+  const auto d = in.read<std::int32_t>("dimension");
+  const auto ntotal = in.read<std::int64_t>("vector count");
+  in.read_bytes(16, "header padding");
+  const auto is_trained = in.read<std::uint8_t>("is_trained");
+  const auto metric = in.read<std::int32_t>("metric");
+  if (d <= 0 || d > 4096) in.fail("has an invalid dimension " + std::to_string(d));
+  if (ntotal < 0 || static_cast<std::uint64_t>(ntotal) != expected_rows) {
+    in.fail("holds " + std::to_string(ntotal) + " vectors but the catalog has " + std::to_string(expected_rows) +
+            " movies (artifacts from different builds?)");
+  }
+  if (is_trained != 1) in.fail("is not trained");
+  if (metric != 0) in.fail("does not use the inner-product metric");
+  const auto dim = static_cast<std::uint64_t>(d);
+  const auto rows = static_cast<std::uint64_t>(ntotal);
+  if (fourcc == "IxFI") {
+    const auto floats = in.read<std::uint64_t>("vector data size");
+    if (floats != rows * dim) in.fail("has " + std::to_string(floats) + " floats of vector data, expected rows x dimension");
+    in.require_elements(floats, 4, "vector data size");
+    in.read_bytes(floats * 4, "vector data");
+  } else {
+    const auto qtype = in.read<std::int32_t>("quantizer type");
+    in.read<std::int32_t>("range statistic");
+    in.read<float>("range statistic argument");
+    const auto sq_d = in.read<std::uint64_t>("quantizer dimension");
+    const auto code_size = in.read<std::uint64_t>("code size");
+    // Code bytes and trained parameters per quantizer type, as FAISS 1.7.3 defines them.
+    std::uint64_t expected_code_size = 0, expected_trained = 0;
+    switch (qtype) {
+      case 0: expected_code_size = dim; expected_trained = 2 * dim; break;            // QT_8bit
+      case 1: expected_code_size = (dim + 1) / 2; expected_trained = 2 * dim; break;  // QT_4bit
+      case 2: expected_code_size = dim; expected_trained = 2; break;                  // QT_8bit_uniform
+      case 3: expected_code_size = (dim + 1) / 2; expected_trained = 2; break;        // QT_4bit_uniform
+      case 4: expected_code_size = 2 * dim; expected_trained = 0; break;              // QT_fp16
+      case 6: expected_code_size = (dim * 6 + 7) / 8; expected_trained = 2 * dim; break;  // QT_6bit
+      default: in.fail("has an unsupported quantizer type " + std::to_string(qtype));
+    }
+    if (sq_d != dim || code_size != expected_code_size) in.fail("has quantizer sizes that do not match its dimension");
+    const auto trained = in.read<std::uint64_t>("trained parameter count");
+    if (trained != expected_trained) in.fail("has " + std::to_string(trained) + " trained parameters, expected " + std::to_string(expected_trained));
+    in.read_bytes(trained * 4, "trained parameters");
+    const auto codes = in.read<std::uint64_t>("code bytes");
+    if (codes != rows * code_size) in.fail("has " + std::to_string(codes) + " code bytes, expected rows x code size");
+    in.read_bytes(codes, "codes");
+  }
+  in.expect_end();
+}
+
 }  // namespace
 
 VectorIndex::VectorIndex() = default;
@@ -25,12 +78,7 @@ VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
 VectorIndex::~VectorIndex() = default;
 
 VectorIndex VectorIndex::decode(std::vector<std::uint8_t> bytes, std::size_t expected_rows) {
-  if (bytes.size() < 4) throw ArtifactError("index.faiss is truncated: " + std::to_string(bytes.size()) + " bytes");
-  const std::string fourcc(reinterpret_cast<const char*>(bytes.data()), 4);
-  if (std::none_of(std::begin(kAcceptedFourccs), std::end(kAcceptedFourccs),
-                   [&](const char* code) { return fourcc == code; })) {
-    throw ArtifactError("index.faiss has index type '" + fourcc + "', which this engine does not load");
-  }
+  check_faiss_layout(bytes, expected_rows);
   faiss::VectorIOReader reader;
   reader.data = std::move(bytes);
   std::unique_ptr<faiss::Index> index;

@@ -1,0 +1,21 @@
+#pragma once
+// `movierec build`: the whole pipeline, MovieLens folder + model folder → artifact folder, with a
+// timing per step.
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+namespace movierec {
+
+struct BuildOptions {
+  std::filesystem::path data_dir;
+  std::filesystem::path model_dir;
+  std::filesystem::path out_dir;
+  std::string model_name = "all-MiniLM-L6-v2";
+  std::size_t batch_size = 32;
+};
+
+// Returns the process exit code. Throws movierec::Error on bad input; nothing is written then.
+int run_build(const BuildOptions& options, std::ostream& log);
+
+}  // namespace movierec

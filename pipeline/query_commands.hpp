@@ -1,0 +1,24 @@
+#pragma once
+// The CLI's query subcommands over an artifact folder: similar, recommend, search, embed, validate.
+// Each returns the process exit code; bad queries print a clear message and return 1.
+#include <filesystem>
+#include <istream>
+#include <ostream>
+#include <string>
+
+namespace movierec {
+
+struct QueryOptions {
+  std::string text;  // title, user id or free text
+  int k = 10;
+  bool json = false;
+  bool batch = false;  // one query per stdin line, one JSON line out per query (errors as {"error": ...})
+};
+
+int run_similar(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out);
+int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out);
+int run_search(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out);
+int run_embed(const std::filesystem::path& artifacts, std::istream& in, std::ostream& out);
+int run_validate(const std::filesystem::path& artifacts, std::ostream& out);
+
+}  // namespace movierec

@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// Measures the built site in headless Chromium: cold and warm load, bytes transferred per file,
+// and per-query latency of every kind of query, timed inside the worker (scripts do not measure
+// postMessage or rendering). A plain-JS brute-force scan over the same vectors is the baseline.
+//
+//   npm run build:site && node scripts/bench-browser.mjs [--n 200] [--k 10] [--port 4174] [--isolated]
+//
+// Prints numbers; it is not a test and asserts nothing.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '200' },
+    k: { type: 'string', default: '10' },
+    port: { type: 'string', default: '4174' },
+    dir: { type: 'string', default: join(root, 'dist') },
+    isolated: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.n);
+const K = Number(values.k);
+const WARMUP = 10;
+const base = `http://127.0.0.1:${values.port}/movierec/`;
+const movielensDir = process.env.MOVIELENS_DIR ?? join(root, '..', 'shared', 'data', 'ml-latest-small');
+
+// ---- inputs -------------------------------------------------------------------------------
+
+/** A small deterministic generator, so every run asks the same queries. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function titlePrefixes(count) {
+  const titles = readFileSync(join(movielensDir, 'movies.csv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => /^\d+,(?:"((?:[^"]|"")*)"|([^,]*)),/.exec(line.trim()))
+    .filter(Boolean)
+    .map((m) => (m[1] ?? m[2]).replace(/""/g, '"'));
+  const next = random(7);
+  // What people type into the box: the first 2–10 characters of a title, lower-cased.
+  return Array.from({ length: count }, () => {
+    const title = titles[Math.floor(next() * titles.length)];
+    return title.slice(0, 2 + Math.floor(next() * 9)).toLowerCase();
+  });
+}
+
+function descriptions(count) {
+  const moods = ['funny', 'dark', 'heartwarming', 'tense', 'slow', 'violent', 'romantic', 'weird', 'sad', 'uplifting'];
+  const kinds = ['space adventure', 'courtroom drama', 'heist movie', 'animated film', 'war story', 'horror movie',
+    'detective story', 'musical', 'western', 'coming-of-age story'];
+  const subjects = ['a lonely robot', 'two brothers', 'a haunted house', 'a talking dog', 'a corrupt cop',
+    'first love', 'time travel', 'a small town', 'a chess prodigy', 'the end of the world'];
+  const next = random(11);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  return Array.from({ length: count }, () => `a ${pick(moods)} ${pick(kinds)} about ${pick(subjects)}`);
+}
+
+function spread(count, size) {
+  return Array.from({ length: count }, (_, i) => Math.floor((i * size) / count));
+}
+
+// ---- numbers ------------------------------------------------------------------------------
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+function summary(timings) {
+  const sorted = [...timings].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
+}
+
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(x < 1 ? 3 : x < 10 ? 2 : 1).padStart(9) : '      n/a');
+const mb = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
+
+// ---- browser ------------------------------------------------------------------------------
+
+async function startServer() {
+  const args = [join(root, 'tests', 'e2e', 'serve.mjs'), '--dir', values.dir, '--port', values.port, '--base', '/movierec/'];
+  if (values.isolated) args.push('--isolated');
+  const server = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    server.stdout.once('data', resolve);
+    server.once('exit', (code) => reject(new Error(`the static server exited with ${code}`)));
+  });
+  return server;
+}
+
+/** Records the bytes each response put on the wire (0 for a 304 body). */
+function trackTransfers(context) {
+  const files = new Map();
+  context.on('requestfinished', async (request) => {
+    const url = new URL(request.url());
+    if (url.hostname !== '127.0.0.1') return;
+    const sizes = await request.sizes().catch(() => null);
+    const response = await request.response().catch(() => null);
+    if (sizes === null) return;
+    const name = url.pathname.replace('/movierec/', '') || 'index.html';
+    const entry = files.get(name) ?? { bytes: 0, status: 0 };
+    entry.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    entry.status = response?.status() ?? 0;
+    files.set(name, entry);
+  });
+  return files;
+}
+
+async function readyTime(page) {
+  await page.waitForSelector('html[data-state="ready"]', { timeout: 180_000 });
+  return page.evaluate(() => performance.getEntriesByName('movierec-ready')[0]?.startTime ?? NaN);
+}
+
+function printTransfers(title, files) {
+  console.log(`\n${title}`);
+  let total = 0;
+  for (const [name, { bytes, status }] of [...files].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    total += bytes;
+    console.log(`  ${name.padEnd(42)} ${mb(bytes).padStart(10)}  HTTP ${status}`);
+  }
+  console.log(`  ${'total'.padEnd(42)} ${mb(total).padStart(10)}`);
+}
+
+async function main() {
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext();
+    await context.route('**/*', (route) =>
+      new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'));
+    const files = trackTransfers(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+
+    // Cold: empty cache, everything downloaded, hashed and decoded.
+    await page.goto(base);
+    const cold = await readyTime(page);
+    printTransfers('Cold load: bytes transferred (body + headers)', files);
+    const environment = await page.evaluate(() => ({
+      userAgent: navigator.userAgent,
+      isolated: globalThis.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+    }));
+
+    // Warm: same context, HTTP cache filled; files revalidate with 304.
+    files.clear();
+    await page.reload();
+    const warm = await readyTime(page);
+    printTransfers('Warm reload: bytes transferred', files);
+
+    const request = (type, payload) => page.evaluate(([t, p]) => window.movierec.request(t, p), [type, payload]);
+    const { movieCount, userCount } = await request('init', { siteRoot: new URL('./', base).href });
+
+    files.clear();
+    const modelStart = Date.now();
+    const { modelBytes } = await request('loadModel', {});
+    const modelLoad = Date.now() - modelStart;
+    printTransfers('Text model, first use: bytes transferred', files);
+
+    const inputs = {
+      findTitles: titlePrefixes(N + WARMUP),
+      similar: spread(N + WARMUP, movieCount),
+      user: spread(N + WARMUP, userCount).map((i) => i + 1),
+      describe: descriptions(N + WARMUP),
+      searchByVector: spread(N + WARMUP, movieCount),
+      jsScan: spread(N + WARMUP, movieCount),
+    };
+    const results = {};
+    for (const [kind, list] of Object.entries(inputs)) {
+      try {
+        await request('bench', { kind, inputs: list.slice(0, WARMUP), k: K });
+        results[kind] = await request('bench', { kind, inputs: list.slice(WARMUP), k: K });
+      } catch (error) {
+        results[kind] = { error: error.message };
+      }
+    }
+
+    console.log(`\n${environment.userAgent}`);
+    console.log(`cross-origin isolated: ${environment.isolated}, cores: ${environment.cores}, ` +
+      `catalog: ${movieCount} movies, ${userCount} users, k = ${K}, ${N} queries per kind after ${WARMUP} warm-up`);
+    console.log(`\nLoad until the first query can run: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms`);
+    console.log(`Text model (${mb(modelBytes)} + ONNX Runtime WASM) download + session start: ${modelLoad} ms`);
+
+    const scan = results.jsScan?.timingsMs ? summary(results.jsScan.timingsMs) : null;
+    console.log('\nPer query, inside the worker (ms)');
+    console.log(`  ${'kind'.padEnd(16)}${'median'.padStart(9)}${'p95'.padStart(9)}${'mean'.padStart(9)}  vs JS scan (median)  failures`);
+    for (const [kind, result] of Object.entries(results)) {
+      if (result.error) {
+        console.log(`  ${kind.padEnd(16)} not measured: ${result.error}`);
+        continue;
+      }
+      const { median, p95 } = summary(result.timingsMs);
+      const ratio = scan && kind !== 'jsScan' ? `${(median / scan.median).toFixed(3)}×` : '';
+      console.log(`  ${kind.padEnd(16)}${ms(median)}${ms(p95)}${ms(result.totalMs / result.timingsMs.length)}  ${ratio.padStart(19)}  ${result.failures}`);
+      for (const [stage, timings] of Object.entries(result.stagesMs ?? {})) {
+        const s = summary(timings);
+        console.log(`    ${stage.padEnd(14)}${ms(s.median)}${ms(s.p95)}`);
+      }
+    }
+    console.log('\n(Timers in pages that are not cross-origin isolated are coarsened to 0.1 ms; the mean is total/N.)');
+    await context.close();
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# npm test: every test, from a fresh clone. Builds the site first (its artifacts, engine and dist/ are
+# test inputs), then runs:
+#   native GoogleTest suites under ASan + UBSan (CTest), the libFuzzer targets for a bounded time,
+#   Vitest (TS modules, tokenizer parity with Hugging Face, native <-> WASM sameness), Playwright.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS="${JOBS:-2}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+# Test data: the shared read-only copies when this checkout sits next to them, else what the build
+# downloaded into data/.
+if [ -z "${MOVIELENS_DIR:-}" ]; then
+  if [ -d ../shared/data/ml-latest-small ]; then export MOVIELENS_DIR="$PWD/../shared/data/ml-latest-small"; fi
+fi
+export MOVIEREC_MODEL_DIR="${MOVIEREC_MODEL_DIR:-$PWD/data/models/all-MiniLM-L6-v2}"
+if [ -z "${MOVIEREC_TOKENIZER_DIR:-}" ]; then
+  if [ -d ../shared/models/all-MiniLM-L6-v2 ]; then
+    export MOVIEREC_TOKENIZER_DIR="$PWD/../shared/models/all-MiniLM-L6-v2"
+  else
+    export MOVIEREC_TOKENIZER_DIR="$MOVIEREC_MODEL_DIR"
+  fi
+fi
+
+bash scripts/build.sh
+export MOVIEREC_CLI="$PWD/build/native/pipeline/movierec"
+export MOVIEREC_ARTIFACTS="$PWD/public/artifacts"
+
+step "native tests under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMOVIEREC_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$JOBS"
+# Leak checking is off: ONNX Runtime and FAISS keep process-lifetime singletons that LSan reports.
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+
+step "fuzz targets, ${FUZZ_SECONDS}s each (build/fuzz)"
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMOVIEREC_FUZZ=ON -DMOVIEREC_SANITIZE=ON >/dev/null
+fuzzers=$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$//')
+# shellcheck disable=SC2086
+cmake --build build/fuzz -j"$JOBS" --target $fuzzers
+for fuzzer in $fuzzers; do
+  corpus="build/fuzz/corpus/$fuzzer"
+  mkdir -p "$corpus"
+  echo "--- $fuzzer"
+  log="build/fuzz/$fuzzer.log"
+  if ! ASAN_OPTIONS=detect_leaks=0 "build/fuzz/tests/fuzz/$fuzzer" "$corpus" tests/fixtures/fuzz_seeds \
+      -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "$fuzzer found a problem (full log: $log)"
+    exit 1
+  fi
+  grep -E 'stat::number_of_executed_units' "$log" || true
+done
+
+step "Vitest (tests/web)"
+npx vitest run
+
+step "Playwright (tests/e2e, Debian chromium)"
+npx playwright test
