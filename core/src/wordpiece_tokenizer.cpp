@@ -85,7 +85,13 @@ const utf8proc_property_t* property_of(char32_t c) {
 class WordPieceTokenizer::Encoder {
  public:
   Encoder(const WordPieceTokenizer& tokenizer, std::vector<std::int32_t>& ids)
-      : tokenizer_(tokenizer), ids_(ids), id_limit_(tokenizer.max_seq_length_ - 1) {}
+      : tokenizer_(tokenizer), ids_(ids), id_limit_(tokenizer.max_seq_length_ - 1) {
+    // Sized once for the longest word WordPiece looks at, so collecting words never reallocates.
+    word_.reserve(kMaxInputCharsPerWord + 1);
+    bytes_.reserve(kMaxTokenBytes);
+    offsets_.reserve(kMaxInputCharsPerWord + 1);
+    pieces_.reserve(kMaxInputCharsPerWord);
+  }
 
   // True once only [SEP] still fits; everything after this point would be truncated anyway.
   bool full() const { return ids_.size() >= id_limit_; }
@@ -139,7 +145,8 @@ class WordPieceTokenizer::Encoder {
   void add_decomposed(char32_t c, const utf8proc_property_t* property) {
     std::array<utf8proc_int32_t, kMaxDecompositionLength> parts{};
     const auto count = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), parts.data(),
-                                               static_cast<utf8proc_ssize_t>(parts.size()), UTF8PROC_DECOMPOSE, nullptr);
+                                               static_cast<utf8proc_ssize_t>(parts.size()), UTF8PROC_DECOMPOSE,
+                                               nullptr);
     if (count < 1 || static_cast<std::size_t>(count) > parts.size()) {
       add_normalized(c, property);  // cannot happen with utf8proc's tables; keep the character as it is
       return;
