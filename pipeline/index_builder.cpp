@@ -23,19 +23,26 @@ VectorIndex build_index(std::span<const float> vectors, std::size_t dim, const s
 }
 
 double recall_at_10(const VectorIndex& approximate, std::span<const float> vectors, std::size_t dim) {
-  const auto exact = build_index(vectors, dim, "Flat");
-  const std::size_t rows = vectors.size() / dim;
   constexpr std::size_t k = 10;
+  const std::size_t rows = vectors.size() / dim;
+  if (rows == 0) return 1.0;
+  // A fixed, evenly spread sample of at most kRecallQueries movies is the query set (the estimate's
+  // standard error stays under 0.003); both searches run batched.
+  constexpr std::size_t kRecallQueries = 1000;
+  const std::size_t stride = (rows + kRecallQueries - 1) / kRecallQueries;
+  std::vector<float> queries;
+  for (std::size_t q = 0; q < rows; q += stride) queries.insert(queries.end(), vectors.begin() + q * dim, vectors.begin() + (q + 1) * dim);
+  const std::size_t query_count = queries.size() / dim;
+  const auto truth = build_index(vectors, dim, "Flat").search_many(queries, k);
+  const auto got = approximate.search_many(queries, k);
+  const std::size_t per_query = std::min(k, rows);
   double found = 0;
-  for (std::size_t q = 0; q < rows; ++q) {
-    const auto query = vectors.subspan(q * dim, dim);
-    const auto truth = exact.search(query, k);
-    const auto got = approximate.search(query, k);
+  for (std::size_t q = 0; q < query_count; ++q) {
     std::unordered_set<std::uint32_t> truth_rows;
-    for (const auto& n : truth) truth_rows.insert(n.row);
-    for (const auto& n : got) found += truth_rows.contains(n.row) ? 1.0 : 0.0;
+    for (std::size_t i = 0; i < per_query; ++i) truth_rows.insert(truth[q * per_query + i].row);
+    for (std::size_t i = 0; i < per_query; ++i) found += truth_rows.contains(got[q * per_query + i].row) ? 1.0 : 0.0;
   }
-  return found / static_cast<double>(rows * std::min(k, rows));
+  return found / static_cast<double>(query_count * per_query);
 }
 
 std::size_t gzip_size(std::span<const std::uint8_t> bytes) {
@@ -52,7 +59,6 @@ IndexChoice choose_index(std::span<const float> vectors, std::size_t dim) {
   const std::pair<const char*, const char*> candidates[] = {
       {"sq4", "SQ4"}, {"sq6", "SQ6"}, {"sq8", "SQ8"}, {"sq-fp16", "SQfp16"}, {"flat-fp32", "Flat"}};
   IndexChoice choice;
-  bool chosen = false;
   for (const auto& [name, factory] : candidates) {
     auto index = build_index(vectors, dim, factory);
     IndexCandidate measured{name, factory, recall_at_10(index, vectors, dim), 0, 0};
@@ -60,10 +66,10 @@ IndexChoice choose_index(std::span<const float> vectors, std::size_t dim) {
     measured.bytes = bytes.size();
     measured.gzip_bytes = gzip_size(bytes);
     choice.measured.push_back(measured);
-    if (!chosen && measured.recall_at_10 >= kMinRecallAt10) {
+    if (measured.recall_at_10 >= kMinRecallAt10) {
       choice.index = std::move(index);
       choice.chosen = measured;
-      chosen = true;
+      break;  // larger encodings cannot win
     }
   }
   return choice;

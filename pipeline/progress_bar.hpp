@@ -10,7 +10,7 @@ namespace movierec {
 
 class ProgressBar {
  public:
-  ProgressBar(std::ostream& out, std::string label) : out_(out), label_(std::move(label)) {}
+  ProgressBar(std::ostream& out, std::string label);
   void update(std::uint64_t done, std::uint64_t total);
   void finish();
 
@@ -19,6 +19,7 @@ class ProgressBar {
   std::string label_;
   std::chrono::steady_clock::time_point last_draw_{};
   bool drawn_ = false;
+  bool interactive_ = false;  // a terminal: redraw in place
 };
 
 }  // namespace movierec

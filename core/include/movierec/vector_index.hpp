@@ -34,6 +34,9 @@ class VectorIndex {
   std::size_t dimension() const;
   // Top `count` rows by inner product with `query` (dimension() floats), best first.
   std::vector<Neighbour> search(std::span<const float> query, std::size_t count) const;
+  // Many queries at once (row-major, dimension() floats each): FAISS batches them through BLAS and
+  // threads. Returns count neighbours per query, query after query; missing results have row UINT32_MAX.
+  std::vector<Neighbour> search_many(std::span<const float> queries, std::size_t count) const;
   // The stored (possibly quantized) vector of a row.
   std::vector<float> vector(std::uint32_t row) const;
   void vector_into(std::uint32_t row, std::span<float> out) const;
