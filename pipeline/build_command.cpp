@@ -97,10 +97,8 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   encoder_options.batch_size = options.batch_size;
   const SentenceEncoder encoder(as_bytes(model_bytes), encoder_options);
   const auto vectors = timer.run("embed", [&] {
-    ProgressBar bar(std::cerr, "    embedding");
-    auto rows = encoder.encode(token_ids, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
-    bar.finish();
-    return rows;
+    ProgressBar bar("    embedding", ProgressBar::Unit::items);
+    return encoder.encode(token_ids, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
   });
   const auto dim = encoder.dimension();
 

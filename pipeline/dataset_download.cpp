@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "movierec/errors.hpp"
+#include "progress_bar.hpp"
 #include "sha256.hpp"
 
 namespace movierec {
@@ -51,55 +52,6 @@ class TemporaryDirectory {
 
  private:
   std::filesystem::path path_;
-};
-
-// "ml-latest-small.zip  1.2 / 3.3 MB [#######.............]  36%" on stderr. On a terminal the line
-// is redrawn in place when the percentage changes; in a log (not a terminal) it is written every 25%
-// so CI output stays readable.
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label) : label_(std::move(label)), interactive_(::isatty(::fileno(stderr)) == 1) {}
-  ProgressBar(const ProgressBar&) = delete;
-  ProgressBar& operator=(const ProgressBar&) = delete;
-  ~ProgressBar() {
-    if (drawn_ && interactive_) std::fputc('\n', stderr);
-  }
-
-  void update(std::uint64_t received, std::uint64_t total) {
-    const int percent = total > 0 ? static_cast<int>(std::min<std::uint64_t>(100, received * 100 / total)) : -1;
-    const int step = interactive_ ? 1 : 25;
-    if (percent >= 0 ? percent / step == last_percent_ / step
-                     : received - last_received_ < (std::uint64_t{1} << 20)) {
-      return;
-    }
-    last_percent_ = percent;
-    last_received_ = received;
-    draw(received, total, percent);
-  }
-
- private:
-  void draw(std::uint64_t received, std::uint64_t total, int percent) {
-    constexpr int kWidth = 30;
-    const auto megabytes = [](std::uint64_t bytes) { return static_cast<double>(bytes) / 1e6; };
-    const char* start = interactive_ ? "\r" : "";
-    const char* end = interactive_ ? "" : "\n";
-    if (percent < 0) {
-      std::fprintf(stderr, "%s%s  %.1f MB%s", start, label_.c_str(), megabytes(received), end);
-    } else {
-      const int filled = percent * kWidth / 100;
-      std::fprintf(stderr, "%s%s  %.1f / %.1f MB [%s%s] %3d%%%s", start, label_.c_str(), megabytes(received),
-                   megabytes(total), std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                   std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), percent, end);
-    }
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-
-  std::string label_;
-  bool interactive_;
-  int last_percent_ = -100;
-  std::uint64_t last_received_ = 0;
-  bool drawn_ = false;
 };
 
 struct Transfer {
@@ -266,7 +218,7 @@ std::filesystem::path ensure_movielens(const DownloadOptions& options) {
     std::optional<ProgressBar> bar;
     DownloadProgress progress = options.progress;
     if (!progress) {
-      bar.emplace("Downloading " + archive_name);
+      bar.emplace("Downloading " + archive_name, ProgressBar::Unit::megabytes);
       progress = [&bar](std::uint64_t received, std::uint64_t total) { bar->update(received, total); };
     }
     download(options.url, archive_path, progress);

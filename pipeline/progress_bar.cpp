@@ -1,37 +1,55 @@
 #include "progress_bar.hpp"
 
-#include <cstdio>
-#include <iostream>
-
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 
 namespace movierec {
 
-ProgressBar::ProgressBar(std::ostream& out, std::string label) : out_(out), label_(std::move(label)) {
-  const int fd = &out == &std::cerr ? STDERR_FILENO : &out == &std::cout ? STDOUT_FILENO : -1;
-  interactive_ = fd >= 0 && isatty(fd) == 1;
+ProgressBar::ProgressBar(std::string label, Unit unit)
+    : label_(std::move(label)), unit_(unit), interactive_(::isatty(::fileno(stderr)) == 1) {}
+
+ProgressBar::~ProgressBar() {
+  if (drawn_ && interactive_) std::fputc('\n', stderr);
 }
 
 void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
-  const auto now = std::chrono::steady_clock::now();
-  // In a log (not a terminal) a redraw is a new line, so only every 10 seconds and at the end.
-  const auto interval = interactive_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(10000);
-  if (drawn_ && done < total && now - last_draw_ < interval) return;
-  last_draw_ = now;
-  drawn_ = true;
-  constexpr int kWidth = 30;
-  const double fraction = total ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
-  const int filled = static_cast<int>(fraction * kWidth);
-  char line[160];
-  std::snprintf(line, sizeof line, "\r%s [%-*s] %5.1f%% (%llu/%llu)", label_.c_str(), kWidth,
-                std::string(static_cast<std::size_t>(filled), '#').c_str(), fraction * 100.0,
-                static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
-  out_ << (interactive_ ? line : line + 1) << (interactive_ ? "" : "\n") << std::flush;
+  const int percent = total > 0 ? static_cast<int>(std::min<std::uint64_t>(100, done * 100 / total)) : -1;
+  const int step = interactive_ ? 1 : 25;
+  const std::uint64_t unknown_total_step = unit_ == Unit::megabytes ? (std::uint64_t{1} << 20) : 1000;
+  if (percent >= 0 ? percent / step == last_percent_ / step : done - last_done_ < unknown_total_step) return;
+  last_percent_ = percent;
+  last_done_ = done;
+  draw(done, total, percent);
 }
 
-void ProgressBar::finish() {
-  if (drawn_ && interactive_) out_ << "\n" << std::flush;
-  drawn_ = false;
+void ProgressBar::draw(std::uint64_t done, std::uint64_t total, int percent) {
+  constexpr int kWidth = 30;
+  const char* start = interactive_ ? "\r" : "";
+  const char* end = interactive_ ? "" : "\n";
+  char amount[64];
+  if (unit_ == Unit::megabytes) {
+    const auto mb = [](std::uint64_t bytes) { return static_cast<double>(bytes) / 1e6; };
+    if (total > 0) {
+      std::snprintf(amount, sizeof amount, "%.1f / %.1f MB", mb(done), mb(total));
+    } else {
+      std::snprintf(amount, sizeof amount, "%.1f MB", mb(done));
+    }
+  } else {
+    std::snprintf(amount, sizeof amount, "%llu / %llu", static_cast<unsigned long long>(done),
+                  static_cast<unsigned long long>(total));
+  }
+  if (percent < 0) {
+    std::fprintf(stderr, "%s%s  %s%s", start, label_.c_str(), amount, end);
+  } else {
+    const int filled = percent * kWidth / 100;
+    std::fprintf(stderr, "%s%s  %s [%s%s] %3d%%%s", start, label_.c_str(), amount,
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), percent, end);
+  }
+  std::fflush(stderr);
+  drawn_ = true;
 }
 
 }  // namespace movierec

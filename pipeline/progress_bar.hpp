@@ -1,25 +1,32 @@
 #pragma once
-// A one-line progress bar on a terminal stream, redrawn in place; quiet in between redraws so it costs
-// nothing in a tight loop.
-#include <chrono>
+// "label  1.2 / 3.3 MB [#######.......]  36%" on stderr. On a terminal the line is redrawn in place when
+// the percentage changes; in a log (not a terminal) it is written every 25%, so CI output stays readable.
 #include <cstdint>
-#include <ostream>
 #include <string>
 
 namespace movierec {
 
 class ProgressBar {
  public:
-  ProgressBar(std::ostream& out, std::string label);
+  enum class Unit { items, megabytes };
+
+  ProgressBar(std::string label, Unit unit);
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+  ~ProgressBar();
+
+  // total == 0 means unknown: the amount done is shown without a bar.
   void update(std::uint64_t done, std::uint64_t total);
-  void finish();
 
  private:
-  std::ostream& out_;
+  void draw(std::uint64_t done, std::uint64_t total, int percent);
+
   std::string label_;
-  std::chrono::steady_clock::time_point last_draw_{};
+  Unit unit_;
+  bool interactive_;
+  int last_percent_ = -100;
+  std::uint64_t last_done_ = 0;
   bool drawn_ = false;
-  bool interactive_ = false;  // a terminal: redraw in place
 };
 
 }  // namespace movierec
