@@ -1,0 +1,30 @@
+// The Playwright `test` every spec uses: the page may only talk to the local server, so a
+// forgotten CDN URL or analytics call fails the suite instead of passing on a connected machine.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend<{ blockedRequests: string[] }>({
+  blockedRequests: [
+    async ({ context }, use) => {
+      const blocked: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
+          return route.continue();
+        }
+        blocked.push(url.href);
+        return route.abort('blockedbyclient');
+      });
+      await use(blocked);
+      expect(blocked, 'requests that left 127.0.0.1').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Opens the site (optionally at a deep link) and waits until the engine is ready. */
+export async function openReady(page: import('@playwright/test').Page, hash = ''): Promise<void> {
+  await page.goto(`./${hash}`);
+  await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+}

@@ -1,0 +1,59 @@
+// The WASM engine's embind API (docs/architecture.md, "The WASM engine API") and how the
+// worker loads it. The module is fetched at run time from public/engine/, so Vite never
+// bundles it and the same page works with whichever engine build sits next to the artifacts.
+import type { MovieInfo } from './protocol';
+
+export interface Ranked {
+  indices: Uint32Array;
+  /** Similarity in [0, 1]. */
+  scores: Float32Array;
+}
+
+export interface UserRanked extends Ranked {
+  totalRatings: number;
+  likedMovies: number;
+}
+
+export interface Engine {
+  movieCount(): number;
+  userCount(): number;
+  dimension(): number;
+  movie(index: number): MovieInfo;
+  findTitles(query: string, limit: number): Uint32Array;
+  similarTo(movieIndex: number, k: number): Ranked;
+  recommendForUser(userId: number, k: number): UserRanked;
+  recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number): Ranked;
+  searchByVector(vector: Float32Array, k: number): Ranked;
+  tokenize(text: string): Int32Array;
+  /** The stored vector of one movie; optional, only the benchmark's JS scan uses it. */
+  vector?(movieIndex: number): Float32Array;
+  delete(): void;
+}
+
+export interface EngineModule {
+  Engine: new (
+    catalog: Uint8Array,
+    ratings: Uint8Array,
+    index: Uint8Array,
+    vocab: Uint8Array,
+    maxSeqLength: number,
+  ) => Engine;
+}
+
+type EngineFactory = (options?: Record<string, unknown>) => Promise<EngineModule>;
+
+export const ENGINE_MODULE_PATH = 'engine/movierec_engine.mjs';
+
+/** Imports the Emscripten ES module factory from `siteRoot` and instantiates the WASM. */
+export async function loadEngineModule(siteRoot: string): Promise<EngineModule> {
+  const url = new URL(ENGINE_MODULE_PATH, siteRoot).href;
+  let factory: EngineFactory | undefined;
+  try {
+    const module = (await import(/* @vite-ignore */ url)) as { default?: EngineFactory; createMovierecEngine?: EngineFactory };
+    factory = module.default ?? module.createMovierecEngine;
+  } catch (error) {
+    throw new Error(`Could not load the engine from ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof factory !== 'function') throw new Error(`${url} does not export createMovierecEngine`);
+  return factory();
+}

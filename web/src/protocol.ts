@@ -1,0 +1,201 @@
+// The one message protocol between the page and the worker that owns the engine.
+// The page sends a Request {id, type, payload}; the worker answers with any number of
+// progress replies and then exactly one result or error reply carrying the same id.
+import type { Manifest } from './manifest';
+
+/** A catalog movie as the engine describes it (docs/architecture.md, MovieInfo). */
+export interface MovieInfo {
+  index: number;
+  id: number;
+  title: string;
+  year: number;
+  genres: string[];
+  averageRating: number;
+  ratingCount: number;
+  imdbId: number;
+  tmdbId: number;
+  tags: string;
+}
+
+export interface RankedMovie {
+  movie: MovieInfo;
+  /** Similarity in [0, 1]. */
+  score: number;
+}
+
+export type BenchKind = 'findTitles' | 'similar' | 'user' | 'describe' | 'searchByVector' | 'jsScan';
+export const BENCH_KINDS: readonly BenchKind[] = [
+  'findTitles', 'similar', 'user', 'describe', 'searchByVector', 'jsScan',
+];
+
+export interface BenchResult {
+  kind: BenchKind;
+  /** Wall time of each query inside the worker, in milliseconds. */
+  timingsMs: number[];
+  /** Wall time of the whole batch; with coarse timers this is the more precise number. */
+  totalMs: number;
+  /** Queries the engine rejected (e.g. a user without liked movies); they are timed too. */
+  failures: number;
+  /** Per-stage timings of free-text queries: tokenize, encode, search. */
+  stagesMs?: Record<string, number[]>;
+}
+
+/** Every request type with the payload it carries and the result it resolves to. */
+export interface RequestMap {
+  init: { payload: { siteRoot: string }; result: { manifest: Manifest; movieCount: number; userCount: number } };
+  findTitles: { payload: { query: string; limit: number }; result: { movies: MovieInfo[] } };
+  similar: {
+    payload: { title?: string; movieIndex?: number; k: number };
+    result: { query: MovieInfo; results: RankedMovie[] };
+  };
+  user: {
+    payload: { userId: number; k: number };
+    result: { userId: number; totalRatings: number; likedMovies: number; results: RankedMovie[] };
+  };
+  loadModel: { payload: Record<string, never>; result: { modelBytes: number } };
+  describe: { payload: { text: string; k: number }; result: { tokenCount: number; results: RankedMovie[] } };
+  bench: { payload: { kind: BenchKind; inputs: Array<string | number>; k: number }; result: BenchResult };
+}
+
+export type RequestType = keyof RequestMap;
+export type Payload<T extends RequestType> = RequestMap[T]['payload'];
+export type Result<T extends RequestType> = RequestMap[T]['result'];
+
+export type Request = { [T in RequestType]: { id: number; type: T; payload: Payload<T> } }[RequestType];
+
+/** What went wrong, so the page can choose between an inline message and the error panel. */
+export type ErrorKind = 'input' | 'artifact' | 'internal';
+
+export interface Progress {
+  /** Which download this is: the start-up artifacts or the lazily loaded text model. */
+  phase: 'artifacts' | 'model';
+  /** What the worker is doing right now, in words for the progress bar. */
+  step: 'download' | 'start';
+  file: string;
+  loaded: number;
+  /** 0 when the size is not known in advance. */
+  total: number;
+}
+
+export type Reply =
+  | { id: number; type: 'result'; payload: unknown }
+  | { id: number; type: 'error'; payload: { message: string; kind: ErrorKind } }
+  | { id: number; type: 'progress'; payload: Progress };
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+export const MIN_K = 1;
+export const MAX_K = 50;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function integerField(record: Record<string, unknown>, field: string, where: string): number {
+  const value = record[field];
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ProtocolError(`${where}: field "${field}" must be an integer`);
+  }
+  return value;
+}
+
+function stringField(record: Record<string, unknown>, field: string, where: string): string {
+  const value = record[field];
+  if (typeof value !== 'string') throw new ProtocolError(`${where}: field "${field}" must be a string`);
+  return value;
+}
+
+function kField(record: Record<string, unknown>, where: string): number {
+  const k = integerField(record, 'k', where);
+  if (k < MIN_K || k > MAX_K) throw new ProtocolError(`${where}: k must be between ${MIN_K} and ${MAX_K}, got ${k}`);
+  return k;
+}
+
+/** Checks a message received by the worker; throws ProtocolError naming the bad field. */
+export function parseRequest(data: unknown): Request {
+  if (!isRecord(data)) throw new ProtocolError('request: not an object');
+  const id = integerField(data, 'id', 'request');
+  const type = data['type'];
+  const payload = data['payload'];
+  if (typeof type !== 'string') throw new ProtocolError('request: field "type" must be a string');
+  if (!isRecord(payload)) throw new ProtocolError(`${type}: field "payload" must be an object`);
+  switch (type) {
+    case 'init':
+      return { id, type, payload: { siteRoot: stringField(payload, 'siteRoot', type) } };
+    case 'findTitles': {
+      const limit = integerField(payload, 'limit', type);
+      if (limit < 1 || limit > 100) throw new ProtocolError(`findTitles: limit must be between 1 and 100, got ${limit}`);
+      return { id, type, payload: { query: stringField(payload, 'query', type), limit } };
+    }
+    case 'similar': {
+      const k = kField(payload, type);
+      if (payload['movieIndex'] !== undefined) {
+        const movieIndex = integerField(payload, 'movieIndex', type);
+        if (movieIndex < 0) throw new ProtocolError('similar: movieIndex must not be negative');
+        return { id, type, payload: { movieIndex, k } };
+      }
+      return { id, type, payload: { title: stringField(payload, 'title', type), k } };
+    }
+    case 'user':
+      return { id, type, payload: { userId: integerField(payload, 'userId', type), k: kField(payload, type) } };
+    case 'loadModel':
+      return { id, type, payload: {} };
+    case 'describe':
+      return { id, type, payload: { text: stringField(payload, 'text', type), k: kField(payload, type) } };
+    case 'bench': {
+      const kind = payload['kind'];
+      if (!BENCH_KINDS.includes(kind as BenchKind)) {
+        throw new ProtocolError(`bench: field "kind" must be one of ${BENCH_KINDS.join(', ')}`);
+      }
+      const inputs = payload['inputs'];
+      if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
+        throw new ProtocolError('bench: field "inputs" must be an array of strings or numbers');
+      }
+      return { id, type, payload: { kind: kind as BenchKind, inputs, k: kField(payload, type) } };
+    }
+    default:
+      throw new ProtocolError(`request: unknown type "${type}"`);
+  }
+}
+
+const ERROR_KINDS: readonly ErrorKind[] = ['input', 'artifact', 'internal'];
+
+/** Checks a message received by the page; throws ProtocolError naming the bad field. */
+export function parseReply(data: unknown): Reply {
+  if (!isRecord(data)) throw new ProtocolError('reply: not an object');
+  const id = integerField(data, 'id', 'reply');
+  const type = data['type'];
+  const payload = data['payload'];
+  switch (type) {
+    case 'result':
+      return { id, type, payload };
+    case 'error': {
+      if (!isRecord(payload)) throw new ProtocolError('error reply: field "payload" must be an object');
+      const kind = payload['kind'];
+      if (!ERROR_KINDS.includes(kind as ErrorKind)) throw new ProtocolError('error reply: unknown kind');
+      return { id, type, payload: { message: stringField(payload, 'message', 'error reply'), kind: kind as ErrorKind } };
+    }
+    case 'progress': {
+      if (!isRecord(payload)) throw new ProtocolError('progress reply: field "payload" must be an object');
+      const phase = payload['phase'];
+      const step = payload['step'];
+      if (phase !== 'artifacts' && phase !== 'model') throw new ProtocolError('progress reply: unknown phase');
+      if (step !== 'download' && step !== 'start') throw new ProtocolError('progress reply: unknown step');
+      return {
+        id,
+        type,
+        payload: {
+          phase,
+          step,
+          file: stringField(payload, 'file', 'progress reply'),
+          loaded: integerField(payload, 'loaded', 'progress reply'),
+          total: integerField(payload, 'total', 'progress reply'),
+        },
+      };
+    }
+    default:
+      throw new ProtocolError(`reply: unknown type "${String(type)}"`);
+  }
+}

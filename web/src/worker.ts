@@ -1,0 +1,414 @@
+// The worker owns the engine (C++ compiled to WASM) and ONNX Runtime Web, so downloads,
+// hashing, model inference and search never block the page. It answers the requests of
+// protocol.ts; UI modules only render and dispatch.
+import { ArtifactError, downloadArtifact, downloadBytes } from './download';
+import { type Engine, loadEngineModule } from './engine';
+import { decodeIndexVectors, type FlatVectors, scanTopK } from './index_vectors';
+import { type Manifest, ManifestError, MODEL_FILE, parseManifest, STARTUP_FILES } from './manifest';
+import {
+  type BenchResult,
+  type ErrorKind,
+  type MovieInfo,
+  type Payload,
+  parseRequest,
+  type Progress,
+  type RankedMovie,
+  type Reply,
+  type Request,
+  type RequestType,
+  type Result,
+} from './protocol';
+import { ORT_RUNTIME_PATH, ORT_RUNTIME_WASM, SentenceEncoder } from './sentence_encoder';
+
+/** The parts of DedicatedWorkerGlobalScope we use (tsconfig has the DOM library only). */
+interface WorkerScope {
+  postMessage(message: Reply): void;
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** A request the engine or the worker cannot answer as asked; the page shows it inline. */
+class InputProblem extends Error {
+  override name = 'InputProblem';
+}
+
+interface Loaded {
+  siteRoot: string;
+  manifest: Manifest;
+  engine: Engine;
+}
+
+let loading: Promise<Loaded> | null = null;
+let encoding: Promise<SentenceEncoder> | null = null;
+let flatVectors: Promise<FlatVectors> | null = null;
+
+scope.onmessage = (event) => {
+  void handle(event.data);
+};
+
+async function handle(data: unknown): Promise<void> {
+  let request: Request;
+  try {
+    request = parseRequest(data);
+  } catch (error) {
+    const id = typeof data === 'object' && data !== null && Number.isInteger((data as { id?: unknown }).id)
+      ? (data as { id: number }).id
+      : -1;
+    scope.postMessage({ id, type: 'error', payload: { message: messageOf(error), kind: 'internal' } });
+    return;
+  }
+  try {
+    const result = await dispatch(request);
+    scope.postMessage({ id: request.id, type: 'result', payload: result });
+  } catch (error) {
+    scope.postMessage({ id: request.id, type: 'error', payload: { message: messageOf(error), kind: kindOf(error) } });
+  }
+}
+
+function dispatch(request: Request): Promise<Result<RequestType>> {
+  switch (request.type) {
+    case 'init':
+      return init(request.id, request.payload);
+    case 'findTitles':
+      return findTitles(request.payload);
+    case 'similar':
+      return similar(request.payload);
+    case 'user':
+      return user(request.payload);
+    case 'loadModel':
+      return loadModel(request.id);
+    case 'describe':
+      return describe(request.id, request.payload);
+    case 'bench':
+      return bench(request.id, request.payload);
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
+}
+
+function kindOf(error: unknown): ErrorKind {
+  if (error instanceof InputProblem) return 'input';
+  if (error instanceof ArtifactError || error instanceof ManifestError) return 'artifact';
+  return 'internal';
+}
+
+/** Engine calls on user input: whatever the engine rejects is the user's to fix. */
+function ask<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw new InputProblem(messageOf(error));
+  }
+}
+
+/**
+ * Posts byte progress at most every 50 ms so big files do not flood the page; a skipped update
+ * is sent when the 50 ms are over, so the bar never stalls on a stale value while a slow file
+ * is still on its way.
+ */
+function progressReporter(id: number, phase: Progress['phase']): (step: Progress['step'], file: string, loaded: number, total: number) => void {
+  const interval = 50;
+  let last = -Infinity;
+  let pending: Progress | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = (payload: Progress): void => {
+    last = performance.now();
+    pending = null;
+    scope.postMessage({ id, type: 'progress', payload });
+  };
+  return (step, file, loaded, total) => {
+    const payload: Progress = { phase, step, file, loaded, total };
+    if (step !== 'download' || (total > 0 && loaded >= total) || performance.now() - last >= interval) {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      send(payload);
+      return;
+    }
+    pending = payload;
+    timer ??= setTimeout(() => {
+      timer = null;
+      if (pending !== null) send(pending);
+    }, Math.max(0, interval - (performance.now() - last)));
+  };
+}
+
+// ---- start-up ---------------------------------------------------------------------------
+
+function init(id: number, payload: Payload<'init'>): Promise<Result<'init'>> {
+  // A failed start stays failed: every later request reports the same cause, and the page's
+  // "Try again" reloads the page.
+  loading ??= load(id, payload.siteRoot);
+  return loading.then(({ manifest, engine }) => ({
+    manifest,
+    movieCount: engine.movieCount(),
+    userCount: engine.userCount(),
+  }));
+}
+
+async function load(id: number, siteRoot: string): Promise<Loaded> {
+  const report = progressReporter(id, 'artifacts');
+  const artifacts = new URL('artifacts/', siteRoot).href;
+  // The engine module compiles while the artifacts download.
+  const engineModule = loadEngineModule(siteRoot);
+  engineModule.catch(() => undefined);
+
+  report('download', 'manifest.json', 0, 0);
+  const manifestBytes = await downloadBytes(new URL('manifest.json', artifacts).href, 'manifest.json', null, () => undefined);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(manifestBytes));
+  } catch (error) {
+    throw new ManifestError(`manifest.json is not valid JSON: ${messageOf(error)}`);
+  }
+  const manifest = parseManifest(json);
+
+  const total = STARTUP_FILES.reduce((sum, name) => sum + manifest.files[name]!.bytes, 0);
+  const received = new Map<string, number>();
+  const files = await Promise.all(
+    STARTUP_FILES.map((name) =>
+      downloadArtifact(artifacts, name, manifest.files[name]!, (loaded) => {
+        received.set(name, loaded);
+        let sum = 0;
+        for (const value of received.values()) sum += value;
+        report('download', name, sum, total);
+      }),
+    ),
+  );
+  report('start', 'engine', total, total);
+  const module = await engineModule;
+  const [catalog, ratings, index, vocab] = files as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  let engine: Engine;
+  try {
+    engine = new module.Engine(catalog, ratings, index, vocab, manifest.model.max_seq_length);
+  } catch (error) {
+    throw new ArtifactError(`The engine could not read the artifacts: ${messageOf(error)}`);
+  }
+  if (engine.dimension() !== manifest.model.dimension) {
+    throw new ArtifactError(
+      `index.faiss holds ${engine.dimension()}-dimensional vectors, but the model in manifest.json makes ` +
+        `${manifest.model.dimension}-dimensional ones.`,
+    );
+  }
+  return { siteRoot, manifest, engine };
+}
+
+function ready(): Promise<Loaded> {
+  if (loading === null) return Promise.reject(new Error('The engine is not started yet (no init request).'));
+  return loading;
+}
+
+// ---- queries ----------------------------------------------------------------------------
+
+/** Copies an engine MovieInfo into a plain object that can cross postMessage. */
+function movieAt(engine: Engine, index: number): MovieInfo {
+  const info = engine.movie(index);
+  const genres = info.genres as unknown;
+  let genreList: string[];
+  if (Array.isArray(genres)) {
+    genreList = genres.map(String);
+  } else {
+    // An embind-registered std::vector arrives as an object with size() and get().
+    const vector = genres as { size(): number; get(i: number): string; delete?: () => void };
+    genreList = [];
+    for (let i = 0; i < vector.size(); ++i) genreList.push(String(vector.get(i)));
+    vector.delete?.();
+  }
+  return {
+    index,
+    id: info.id,
+    title: info.title,
+    year: info.year,
+    genres: genreList,
+    averageRating: info.averageRating,
+    ratingCount: info.ratingCount,
+    imdbId: info.imdbId,
+    tmdbId: info.tmdbId,
+    tags: info.tags,
+  };
+}
+
+function rankedMovies(engine: Engine, indices: Uint32Array, scores: Float32Array): RankedMovie[] {
+  // Copy first: the arrays may be views of WASM memory, which the movie() calls can grow.
+  const rows = Array.from(indices);
+  const similarity = Array.from(scores);
+  return rows.map((index, i) => ({ movie: movieAt(engine, index), score: similarity[i] ?? 0 }));
+}
+
+async function findTitles(payload: Payload<'findTitles'>): Promise<Result<'findTitles'>> {
+  const { engine } = await ready();
+  const query = payload.query.trim();
+  if (query === '') return { movies: [] };
+  const indices = Array.from(ask(() => engine.findTitles(query, payload.limit)));
+  return { movies: indices.map((index) => movieAt(engine, index)) };
+}
+
+function resolveTitle(engine: Engine, title: string): number {
+  const query = title.trim();
+  if (query === '') throw new InputProblem('Type a movie title first.');
+  const best = ask(() => engine.findTitles(query, 1));
+  if (best.length === 0) throw new InputProblem(`No movie in the catalog matches “${query}”.`);
+  return best[0]!;
+}
+
+async function similar(payload: Payload<'similar'>): Promise<Result<'similar'>> {
+  const { engine } = await ready();
+  const movieIndex = payload.movieIndex ?? resolveTitle(engine, payload.title ?? '');
+  if (movieIndex >= engine.movieCount()) throw new InputProblem(`There is no movie number ${movieIndex}.`);
+  const ranked = ask(() => engine.similarTo(movieIndex, payload.k));
+  return { query: movieAt(engine, movieIndex), results: rankedMovies(engine, ranked.indices, ranked.scores) };
+}
+
+async function user(payload: Payload<'user'>): Promise<Result<'user'>> {
+  const { engine } = await ready();
+  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k));
+  return {
+    userId: payload.userId,
+    totalRatings: ranked.totalRatings,
+    likedMovies: ranked.likedMovies,
+    results: rankedMovies(engine, ranked.indices, ranked.scores),
+  };
+}
+
+// ---- free text --------------------------------------------------------------------------
+
+function encoder(id: number): Promise<SentenceEncoder> {
+  encoding ??= ready().then(({ siteRoot, manifest }) => startEncoder(id, siteRoot, manifest));
+  encoding.catch(() => {
+    encoding = null; // let the next attempt download again
+  });
+  return encoding;
+}
+
+async function startEncoder(id: number, siteRoot: string, manifest: Manifest): Promise<SentenceEncoder> {
+  const entry = manifest.files[MODEL_FILE];
+  if (entry === undefined) throw new ManifestError(`manifest.json: "files" has no entry for ${MODEL_FILE}`);
+  const report = progressReporter(id, 'model');
+  const loaded = new Map<string, number>();
+  const totals = new Map<string, number>([[MODEL_FILE, entry.bytes]]);
+  const onProgress = (file: string) => (bytes: number, total: number) => {
+    loaded.set(file, bytes);
+    if (total > 0) totals.set(file, total);
+    let sum = 0;
+    let sumTotal = 0;
+    for (const value of loaded.values()) sum += value;
+    for (const value of totals.values()) sumTotal += value;
+    report('download', file, sum, Math.max(sum, sumTotal));
+  };
+  const runtimeUrl = new URL(ORT_RUNTIME_PATH + ORT_RUNTIME_WASM, siteRoot).href;
+  const [model, runtime] = await Promise.all([
+    downloadArtifact(new URL('artifacts/', siteRoot).href, MODEL_FILE, entry, onProgress(MODEL_FILE)),
+    downloadBytes(runtimeUrl, ORT_RUNTIME_WASM, null, onProgress(ORT_RUNTIME_WASM)),
+  ]);
+  report('start', 'model', 1, 1);
+  try {
+    return await SentenceEncoder.create(siteRoot, model, runtime, manifest.model.dimension);
+  } catch (error) {
+    throw new ArtifactError(`The text model could not start: ${messageOf(error)}`);
+  }
+}
+
+async function loadModel(id: number): Promise<Result<'loadModel'>> {
+  const { manifest } = await ready();
+  await encoder(id);
+  return { modelBytes: manifest.files[MODEL_FILE]?.bytes ?? 0 };
+}
+
+async function describe(id: number, payload: Payload<'describe'>): Promise<Result<'describe'>> {
+  const text = payload.text.trim();
+  if (text === '') throw new InputProblem('Describe the movie you have in mind first.');
+  const { engine } = await ready();
+  const model = await encoder(id);
+  const tokens = ask(() => engine.tokenize(text));
+  const vector = await model.encode(tokens);
+  const ranked = ask(() => engine.searchByVector(vector, payload.k));
+  return { tokenCount: tokens.length, results: rankedMovies(engine, ranked.indices, ranked.scores) };
+}
+
+// ---- benchmark --------------------------------------------------------------------------
+
+/**
+ * The index vectors for the JS scan: from the engine when it exposes them, otherwise decoded
+ * from index.faiss (flat or scalar-quantized; the file usually comes from the HTTP cache).
+ */
+function benchVectors(siteRoot: string, engine: Engine): Promise<FlatVectors> {
+  flatVectors ??= (async () => {
+    if (typeof engine.vector === 'function') {
+      const dimension = engine.dimension();
+      const count = engine.movieCount();
+      const vectors = new Float32Array(count * dimension);
+      for (let row = 0; row < count; ++row) vectors.set(engine.vector(row), row * dimension);
+      return { dimension, count, vectors };
+    }
+    const bytes = await downloadBytes(new URL('artifacts/index.faiss', siteRoot).href, 'index.faiss', null, () => undefined);
+    return decodeIndexVectors(bytes);
+  })();
+  return flatVectors;
+}
+
+function vectorOf(flat: FlatVectors, row: number): Float32Array {
+  if (!Number.isInteger(row) || row < 0 || row >= flat.count) throw new InputProblem(`bench: no movie row ${row}`);
+  return flat.vectors.subarray(row * flat.dimension, (row + 1) * flat.dimension);
+}
+
+/**
+ * Runs a batch of queries inside the worker and times each one, so that postMessage and
+ * rendering do not dominate the numbers. Nothing is sent back but timings.
+ */
+async function bench(id: number, payload: Payload<'bench'>): Promise<BenchResult> {
+  const { engine, siteRoot } = await ready();
+  const { kind, inputs, k } = payload;
+  const timingsMs: number[] = [];
+  const stagesMs: Record<string, number[]> = {};
+  const flat = kind === 'searchByVector' || kind === 'jsScan' ? await benchVectors(siteRoot, engine) : null;
+  const model = kind === 'describe' ? await encoder(id) : null;
+  let sink = 0; // keeps results alive so no call can be skipped
+
+  let failures = 0;
+  const start = performance.now();
+  for (const input of inputs) {
+    const t0 = performance.now();
+    try {
+      switch (kind) {
+        case 'findTitles':
+          sink += engine.findTitles(String(input), 8).length;
+          break;
+        case 'similar':
+          sink += engine.similarTo(Number(input), k).indices.length;
+          break;
+        case 'user':
+          sink += engine.recommendForUser(Number(input), k).indices.length;
+          break;
+        case 'searchByVector':
+          sink += engine.searchByVector(vectorOf(flat!, Number(input)), k).indices.length;
+          break;
+        case 'jsScan':
+          sink += scanTopK(flat!, vectorOf(flat!, Number(input)), k).indices.length;
+          break;
+        case 'describe': {
+          const tokens = engine.tokenize(String(input));
+          const t1 = performance.now();
+          const vector = await model!.encode(tokens);
+          const t2 = performance.now();
+          sink += engine.searchByVector(vector, k).indices.length;
+          const t3 = performance.now();
+          (stagesMs['tokenize'] ??= []).push(t1 - t0);
+          (stagesMs['encode'] ??= []).push(t2 - t1);
+          (stagesMs['search'] ??= []).push(t3 - t2);
+          break;
+        }
+      }
+    } catch {
+      ++failures;
+    }
+    timingsMs.push(performance.now() - t0);
+  }
+  const totalMs = performance.now() - start;
+  if (sink < 0) console.log(sink);
+  return kind === 'describe' ? { kind, timingsMs, totalMs, failures, stagesMs } : { kind, timingsMs, totalMs, failures };
+}
