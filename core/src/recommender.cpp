@@ -11,6 +11,16 @@ namespace {
 float clamp_similarity(float cosine) { return std::clamp(cosine, 0.0f, 1.0f); }
 }  // namespace
 
+bool MovieFilter::matches(const Movie& movie) const {
+  if (genre_mask != 0) {
+    const auto shared = movie.genre_mask & genre_mask;
+    if (all_genres ? shared != genre_mask : shared == 0) return false;
+  }
+  if (min_year != 0 && (movie.year == 0 || movie.year < min_year)) return false;
+  if (max_year != 0 && (movie.year == 0 || movie.year > max_year)) return false;
+  return movie.rating_count >= min_rating_count;
+}
+
 void check_k(int k) {
   if (k < 1 || k > Recommender::kMaxK) {
     throw InputError("k must be between 1 and " + std::to_string(Recommender::kMaxK) + ", got " + std::to_string(k));
@@ -35,17 +45,17 @@ std::uint32_t Recommender::resolve_title(std::string_view query) const {
   return matches.front().movie_index;
 }
 
-std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k) const {
+std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter) const {
   check_k(k);
   if (movie_index >= catalog_.size()) {
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
   const auto query = index_.vector(movie_index);
   const std::uint32_t excluded[] = {movie_index};
-  return top_k_excluding(query, k, excluded);
+  return top_k_excluding(query, k, excluded, filter);
 }
 
-UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k) const {
+UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter) const {
   check_k(k);
   const auto rated = ratings_.ratings_of(user_id);
   if (!rated) throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings");
@@ -59,11 +69,12 @@ UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k
   if (result.liked_movies == 0) {
     throw InputError("user " + std::to_string(user_id) + " has no liked movies (rating 3.5 or higher)");
   }
-  result.items = recommend_for_profile(profile, k);
+  result.items = recommend_for_profile(profile, k, filter);
   return result;
 }
 
-std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k) const {
+std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k,
+                                                               const MovieFilter& filter) const {
   check_k(k);
   for (const auto& p : profile) {
     if (p.movie_index >= catalog_.size()) {
@@ -76,12 +87,40 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
   excluded.reserve(profile.size());
   for (const auto& p : profile) excluded.push_back(p.movie_index);
   std::sort(excluded.begin(), excluded.end());
-  return top_k_excluding(*query, k, excluded);
+  auto items = top_k_excluding(*query, k, excluded, filter);
+  explain(items, profile);
+  return items;
 }
 
-std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k) const {
+std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k, const MovieFilter& filter) const {
   check_k(k);
-  return top_k_excluding(query, k, {});
+  return top_k_excluding(query, k, {}, filter);
+}
+
+void Recommender::explain(std::vector<Recommendation>& items, std::span<const ProfileRating> profile) const {
+  const auto dim = index_.dimension();
+  std::vector<float> liked_vectors;
+  std::vector<std::uint32_t> liked_rows;
+  for (const auto& p : profile) {
+    if (p.rating < kLikedRating) continue;
+    liked_rows.push_back(p.movie_index);
+    liked_vectors.resize(liked_rows.size() * dim);
+    index_.vector_into(p.movie_index, std::span(liked_vectors).subspan((liked_rows.size() - 1) * dim, dim));
+  }
+  std::vector<float> item(dim);
+  for (auto& recommendation : items) {
+    index_.vector_into(recommendation.movie_index, item);
+    float best = -2.0f;
+    for (std::size_t l = 0; l < liked_rows.size(); ++l) {
+      const float* v = liked_vectors.data() + l * dim;
+      float dot = 0.0f;
+      for (std::size_t d = 0; d < dim; ++d) dot += v[d] * item[d];
+      if (dot > best) {
+        best = dot;
+        recommendation.because = liked_rows[l];
+      }
+    }
+  }
 }
 
 std::optional<std::vector<float>> Recommender::liked_profile(std::span<const ProfileRating> profile) const {
@@ -106,15 +145,18 @@ std::optional<std::vector<float>> Recommender::liked_profile(std::span<const Pro
 }
 
 std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> query, int k,
-                                                         std::span<const std::uint32_t> excluded) const {
+                                                         std::span<const std::uint32_t> excluded,
+                                                         const MovieFilter& filter) const {
   const auto wanted = static_cast<std::size_t>(k);
-  std::size_t candidates = 3 * wanted;
+  // A filter can reject most candidates, so it starts wider; either way the search doubles until k remain.
+  std::size_t candidates = filter.is_empty() ? 3 * wanted : 10 * wanted;
   std::vector<Recommendation> result;
   while (true) {
     const auto neighbours = index_.search(query, candidates);
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
+      if (!filter.is_empty() && !filter.matches(catalog_.movie(n.row))) continue;
       result.push_back({n.row, clamp_similarity(n.score)});
       if (result.size() == wanted) return result;
     }

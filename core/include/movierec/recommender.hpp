@@ -14,9 +14,24 @@
 
 namespace movierec {
 
+inline constexpr std::uint32_t kNoMovie = UINT32_MAX;
+
 struct Recommendation {
   std::uint32_t movie_index;
-  float similarity;  // cosine clamped to [0, 1], shown to people as a percentage
+  float similarity;                // cosine clamped to [0, 1], shown to people as a percentage
+  std::uint32_t because = kNoMovie;  // for profile recommendations: the liked movie nearest to this one
+};
+
+// Restricts results; applied inside the engine before the top k is cut, so k results still come back.
+struct MovieFilter {
+  std::uint32_t genre_mask = 0;     // 0 = any genre
+  bool all_genres = false;          // true: every genre in the mask; false: at least one
+  std::uint16_t min_year = 0;       // 0 = no lower bound
+  std::uint16_t max_year = 0;       // 0 = no upper bound
+  std::uint32_t min_rating_count = 0;
+
+  bool matches(const Movie& movie) const;
+  bool is_empty() const { return genre_mask == 0 && min_year == 0 && max_year == 0 && min_rating_count == 0; }
 };
 
 struct ProfileRating {
@@ -45,10 +60,14 @@ class Recommender {
   // The best match for a typed title, or InputError naming the title.
   std::uint32_t resolve_title(std::string_view query) const;
 
-  std::vector<Recommendation> similar_to(std::uint32_t movie_index, int k) const;
-  UserRecommendations recommend_for_user(std::uint32_t user_id, int k) const;
-  std::vector<Recommendation> recommend_for_profile(std::span<const ProfileRating> profile, int k) const;
-  std::vector<Recommendation> search_by_vector(std::span<const float> query, int k) const;
+  std::vector<Recommendation> similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter = {}) const;
+  UserRecommendations recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter = {}) const;
+  // Profile ratings >= kLikedRating are "liked"; every movie in the profile (liked, disliked or rated 0
+  // for "not interested") is excluded from the results. Each result names the liked movie it is
+  // nearest to (Recommendation::because).
+  std::vector<Recommendation> recommend_for_profile(std::span<const ProfileRating> profile, int k,
+                                                    const MovieFilter& filter = {}) const;
+  std::vector<Recommendation> search_by_vector(std::span<const float> query, int k, const MovieFilter& filter = {}) const;
 
  private:
   // Mean of the liked movies' vectors, L2-normalised; nullopt when nothing is liked.
@@ -56,7 +75,9 @@ class Recommender {
   // Top k by similarity to query, skipping `excluded` (sorted movie indices); widens the FAISS search
   // from 3k candidates until k remain or the catalog is exhausted.
   std::vector<Recommendation> top_k_excluding(std::span<const float> query, int k,
-                                              std::span<const std::uint32_t> excluded) const;
+                                              std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
+  // Sets `because` on each item: the liked profile movie with the highest inner product.
+  void explain(std::vector<Recommendation>& items, std::span<const ProfileRating> profile) const;
 
   Catalog catalog_;
   RatingsMatrix ratings_;
