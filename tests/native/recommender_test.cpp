@@ -24,10 +24,13 @@ std::vector<float> clustered_vectors() {
 
 Recommender make_recommender() {
   std::vector<Movie> movies;
-  for (std::uint32_t i = 0; i < 8; ++i) movies.push_back({100 + i, "Movie " + std::to_string(i), 2000, 0, 3.0f, 8 - i});
+  // Genre bit i % 2 (0 = "Drama", 1 = "Comedy"), years 2000..2007, rating counts 8..1.
+  for (std::uint32_t i = 0; i < 8; ++i) {
+    movies.push_back({100 + i, "Movie " + std::to_string(i), static_cast<std::uint16_t>(2000 + i), 1u << (i % 2), 3.0f, 8 - i});
+  }
   RatingsMatrix ratings({{1, {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}}}, {2, {{4, 1.0f}, {6, 3.0f}}}, {3, {{4, 4.5f}}}}, 8);
   const auto vectors = clustered_vectors();
-  return Recommender(Catalog({}, movies), std::move(ratings), build_index(vectors, 4, "Flat"));
+  return Recommender(Catalog({"Drama", "Comedy"}, movies), std::move(ratings), build_index(vectors, 4, "Flat"));
 }
 
 TEST(Recommender, SimilarExcludesTheQueryAndStaysInTheCluster) {
@@ -106,6 +109,43 @@ TEST(Recommender, SearchByVectorReturnsTheNearestAndChecksTheDimension) {
   EXPECT_NEAR(items[0].similarity, 1.0f, 1e-6);
   const float wrong[] = {1.0f, 0.0f};
   EXPECT_THROW(recommender.search_by_vector(wrong, 1), InputError);
+}
+
+TEST(Recommender, FiltersApplyBeforeTheCutSoKResultsStillComeBack) {
+  const auto recommender = make_recommender();
+  MovieFilter comedies;
+  comedies.genre_mask = 0b10;
+  // Movie 0's nearest neighbours are 1, 2, 3; only odd rows are comedies, so the search must widen.
+  const auto items = recommender.similar_to(0, 4, comedies);
+  ASSERT_EQ(items.size(), 4u);
+  for (const auto& item : items) EXPECT_EQ(item.movie_index % 2, 1u);
+
+  MovieFilter recent_and_popular;
+  recent_and_popular.min_year = 2002;
+  recent_and_popular.max_year = 2005;
+  recent_and_popular.min_rating_count = 4;  // rows 2..4 have counts 6..4
+  const auto filtered = recommender.similar_to(0, 10, recent_and_popular);
+  ASSERT_EQ(filtered.size(), 3u);
+  for (const auto& item : filtered) {
+    EXPECT_GE(item.movie_index, 2u);
+    EXPECT_LE(item.movie_index, 4u);
+  }
+  MovieFilter impossible;
+  impossible.genre_mask = 0b11;
+  impossible.all_genres = true;
+  EXPECT_TRUE(recommender.similar_to(0, 5, impossible).empty());
+}
+
+TEST(Recommender, ProfileRecommendationsExplainThemselvesWithTheNearestLikedMovie) {
+  const auto recommender = make_recommender();
+  const ProfileRating profile[] = {{0, 5.0f}, {4, 4.0f}, {1, 1.0f}};
+  const auto items = recommender.recommend_for_profile(profile, 5);
+  ASSERT_EQ(items.size(), 5u);
+  for (const auto& item : items) {
+    // Rows 2-3 sit in movie 0's cluster, rows 5-7 in movie 4's; movie 1 is disliked, never a reason.
+    EXPECT_EQ(item.because, item.movie_index < 4 ? 0u : 4u) << "movie " << item.movie_index;
+  }
+  EXPECT_EQ(recommender.similar_to(0, 3).front().because, kNoMovie);
 }
 
 TEST(VectorIndexFormat, RoundTripsAndRejectsDamage) {
