@@ -1,0 +1,231 @@
+// The browser's view of the engine: embind bindings over movierec::Recommender and
+// movierec::WordPieceTokenizer, exactly the API of docs/architecture.md ("The WASM engine API").
+//
+// Kept thin on purpose: conversions between JS typed arrays and spans, and engine errors turned into
+// JS Errors carrying the engine's message. Anything that decides something belongs in core/.
+//
+// Results are returned as JS-owned typed arrays (copies), never as views into WASM memory: a view
+// would be detached the next time memory grows.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "movierec/catalog.hpp"
+#include "movierec/errors.hpp"
+#include "movierec/ratings_matrix.hpp"
+#include "movierec/recommender.hpp"
+#include "movierec/vector_index.hpp"
+#include "movierec/wordpiece_tokenizer.hpp"
+
+namespace movierec {
+namespace {
+
+using emscripten::val;
+
+// all-MiniLM-L6-v2 is an uncased model; the manifest's do_lower_case says the same.
+constexpr bool kDoLowerCase = true;
+
+[[noreturn]] void throw_js_error(const std::string& message) {
+  val::global("Error").new_(val(message)).throw_();
+}
+
+// Runs `body`; a C++ exception leaves as a JS Error with the same message. The message is copied out
+// of the catch block first so the C++ exception is fully released before JS unwinds the stack.
+template <typename Body>
+auto guarded(Body&& body) -> decltype(body()) {
+  std::string message;
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    message = e.what();
+  } catch (...) {
+    message = "unexpected engine error";
+  }
+  throw_js_error(message);
+}
+
+template <typename T>
+val js_copy_of(std::span<const T> values) {
+  // slice() copies the bytes out of WASM memory into a new, JS-owned typed array.
+  return val(emscripten::typed_memory_view(values.size(), values.data())).call<val>("slice");
+}
+
+template <typename T>
+std::vector<T> copy_typed_array(const val& array, const char* what) {
+  if (!val::global("ArrayBuffer").call<bool>("isView", array) || array.instanceof(val::global("DataView"))) {
+    throw InputError(std::string(what) + " must be a typed array");
+  }
+  return emscripten::convertJSArrayToNumberVector<T>(array);
+}
+
+std::uint32_t to_u32(double value, const char* what) {
+  if (!(value >= 0.0 && value <= 4294967295.0) || value != static_cast<double>(static_cast<std::uint32_t>(value))) {
+    throw InputError(std::string(what) + " must be a whole number from 0 to 4294967295, got " + std::to_string(value));
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+int to_k(double value) {
+  // Out-of-range k is the engine's to report; only non-integers are caught here so they are not truncated.
+  if (!(value >= -2147483648.0 && value <= 2147483647.0) || value != static_cast<double>(static_cast<int>(value))) {
+    throw InputError("k must be a whole number, got " + std::to_string(value));
+  }
+  return static_cast<int>(value);
+}
+
+val ranked(const std::vector<Recommendation>& items) {
+  std::vector<std::uint32_t> indices;
+  std::vector<float> scores;
+  indices.reserve(items.size());
+  scores.reserve(items.size());
+  for (const auto& item : items) {
+    indices.push_back(item.movie_index);
+    scores.push_back(item.similarity);
+  }
+  val result = val::object();
+  result.set("indices", js_copy_of(std::span<const std::uint32_t>(indices)));
+  result.set("scores", js_copy_of(std::span<const float>(scores)));
+  return result;
+}
+
+std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& bytes) { return bytes; }
+
+}  // namespace
+
+class Engine {
+ public:
+  Engine(const val& catalog, const val& ratings, const val& index, const val& vocab, double max_seq_length)
+      : state_(guarded([&] { return load(catalog, ratings, index, vocab, max_seq_length); })) {}
+
+  double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
+  double user_count() const { return static_cast<double>(state_->recommender.ratings().user_count()); }
+  double dimension() const { return static_cast<double>(state_->recommender.index().dimension()); }
+
+  val movie(double index) const {
+    return guarded([&] {
+      const auto& catalog = state_->recommender.catalog();
+      const auto row = to_u32(index, "movie index");
+      if (row >= catalog.size()) {
+        throw InputError("movie index " + std::to_string(row) + " is outside the catalog of " +
+                         std::to_string(catalog.size()) + " movies");
+      }
+      const Movie& m = catalog.movie(row);
+      val genres = val::array();
+      for (const auto genre : catalog.genres_of(row)) genres.call<void>("push", val(std::string(genre)));
+      val info = val::object();
+      info.set("index", row);
+      info.set("id", m.id);
+      info.set("title", m.title);
+      info.set("year", m.year);
+      info.set("genres", genres);
+      info.set("averageRating", m.average_rating);
+      info.set("ratingCount", m.rating_count);
+      info.set("imdbId", m.imdb_id);
+      info.set("tmdbId", m.tmdb_id);
+      info.set("tags", m.tags);
+      return info;
+    });
+  }
+
+  val find_titles(const std::string& query, double limit) const {
+    return guarded([&] {
+      const auto matches = state_->recommender.find_titles(query, to_u32(limit, "limit"));
+      std::vector<std::uint32_t> indices;
+      indices.reserve(matches.size());
+      for (const auto& match : matches) indices.push_back(match.movie_index);
+      return js_copy_of(std::span<const std::uint32_t>(indices));
+    });
+  }
+
+  val similar_to(double movie_index, double k) const {
+    return guarded([&] { return ranked(state_->recommender.similar_to(to_u32(movie_index, "movie index"), to_k(k))); });
+  }
+
+  val recommend_for_user(double user_id, double k) const {
+    return guarded([&] {
+      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k));
+      val out = ranked(result.items);
+      out.set("totalRatings", static_cast<double>(result.total_ratings));
+      out.set("likedMovies", static_cast<double>(result.liked_movies));
+      return out;
+    });
+  }
+
+  val recommend_for_profile(const val& movie_indices, const val& ratings, double k) const {
+    return guarded([&] {
+      const auto indices = copy_typed_array<std::uint32_t>(movie_indices, "movieIndices");
+      const auto values = copy_typed_array<float>(ratings, "ratings");
+      if (indices.size() != values.size()) {
+        throw InputError("movieIndices has " + std::to_string(indices.size()) + " entries but ratings has " +
+                         std::to_string(values.size()));
+      }
+      std::vector<ProfileRating> profile;
+      profile.reserve(indices.size());
+      for (std::size_t i = 0; i < indices.size(); ++i) profile.push_back({indices[i], values[i]});
+      return ranked(state_->recommender.recommend_for_profile(profile, to_k(k)));
+    });
+  }
+
+  val search_by_vector(const val& vector, double k) const {
+    return guarded([&] {
+      const auto query = copy_typed_array<float>(vector, "vector");
+      return ranked(state_->recommender.search_by_vector(query, to_k(k)));
+    });
+  }
+
+  val tokenize(const std::string& text) const {
+    return guarded([&] {
+      const auto ids = state_->tokenizer.encode(text);
+      return js_copy_of(std::span<const std::int32_t>(ids));
+    });
+  }
+
+ private:
+  struct State {
+    Recommender recommender;
+    WordPieceTokenizer tokenizer;
+  };
+
+  static std::unique_ptr<State> load(const val& catalog_bytes, const val& ratings_bytes, const val& index_bytes,
+                                     const val& vocab_bytes, double max_seq_length) {
+    // Each artifact is copied once into WASM memory and decoded; the JS buffers are not kept.
+    auto catalog = Catalog::decode(bytes_of(copy_typed_array<std::uint8_t>(catalog_bytes, "catalog")));
+    auto ratings = RatingsMatrix::decode(bytes_of(copy_typed_array<std::uint8_t>(ratings_bytes, "ratings")),
+                                         catalog.size());
+    const auto rows = catalog.size();
+    auto index = VectorIndex::decode(copy_typed_array<std::uint8_t>(index_bytes, "index"), rows);
+    const auto vocab = copy_typed_array<std::uint8_t>(vocab_bytes, "vocab");
+    const std::string_view vocab_text(reinterpret_cast<const char*>(vocab.data()), vocab.size());
+    WordPieceTokenizer tokenizer(vocab_text, kDoLowerCase, to_u32(max_seq_length, "maxSeqLength"));
+    return std::make_unique<State>(
+        State{Recommender(std::move(catalog), std::move(ratings), std::move(index)), std::move(tokenizer)});
+  }
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace movierec
+
+EMSCRIPTEN_BINDINGS(movierec_engine) {
+  using movierec::Engine;
+  emscripten::class_<Engine>("Engine")
+      .constructor<const emscripten::val&, const emscripten::val&, const emscripten::val&, const emscripten::val&,
+                   double>()
+      .function("movieCount", &Engine::movie_count)
+      .function("userCount", &Engine::user_count)
+      .function("dimension", &Engine::dimension)
+      .function("movie", &Engine::movie)
+      .function("findTitles", &Engine::find_titles)
+      .function("similarTo", &Engine::similar_to)
+      .function("recommendForUser", &Engine::recommend_for_user)
+      .function("recommendForProfile", &Engine::recommend_for_profile)
+      .function("searchByVector", &Engine::search_by_vector)
+      .function("tokenize", &Engine::tokenize);
+}
