@@ -33,6 +33,14 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
                         std::to_string(catalog_.size()) + " movies");
   }
+  by_popularity_.resize(catalog_.size());
+  for (std::size_t row = 0; row < by_popularity_.size(); ++row) by_popularity_[row] = static_cast<std::uint32_t>(row);
+  std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [this](std::uint32_t a, std::uint32_t b) {
+    const Movie& x = catalog_.movie(a);
+    const Movie& y = catalog_.movie(b);
+    if (x.rating_count != y.rating_count) return x.rating_count > y.rating_count;
+    return x.average_rating > y.average_rating;
+  });
 }
 
 std::vector<TitleMatch> Recommender::find_titles(std::string_view query, std::size_t limit) const {
@@ -80,6 +88,11 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
     if (p.movie_index >= catalog_.size()) {
       throw InputError("movie index " + std::to_string(p.movie_index) + " is outside the catalog");
     }
+    // 0 means "not interested"; anything outside 0-5 (or NaN) is a caller's mistake, not a taste.
+    if (!(p.rating >= 0.0f && p.rating <= 5.0f)) {
+      throw InputError("the rating of movie index " + std::to_string(p.movie_index) + " must be from 0 to 5, got " +
+                       std::to_string(p.rating));
+    }
   }
   const auto query = liked_profile(profile);
   if (!query) throw InputError("the profile has no liked movies (rating 3.5 or higher)");
@@ -95,6 +108,37 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
 std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k, const MovieFilter& filter) const {
   check_k(k);
   return top_k_excluding(query, k, {}, filter);
+}
+
+std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter, float max_similarity) const {
+  check_k(k);
+  const auto wanted = static_cast<std::size_t>(k);
+  const auto dim = index_.dimension();
+  std::vector<std::uint32_t> hidden = filter.hidden_movies;
+  std::sort(hidden.begin(), hidden.end());
+  const bool diverse = max_similarity < 1.0f;
+  std::vector<std::uint32_t> picked;
+  std::vector<float> picked_vectors;  // row-major, one per picked movie (only when diverse)
+  std::vector<float> candidate(diverse ? dim : 0);
+  for (const auto row : by_popularity_) {
+    if (picked.size() == wanted) break;
+    if (std::binary_search(hidden.begin(), hidden.end(), row)) continue;
+    if (filter.restricts_attributes() && !filter.matches(catalog_.movie(row))) continue;
+    if (diverse) {
+      index_.vector_into(row, candidate);
+      bool too_close = false;
+      for (std::size_t p = 0; p < picked.size() && !too_close; ++p) {
+        const float* v = picked_vectors.data() + p * dim;
+        float dot = 0.0f;
+        for (std::size_t d = 0; d < dim; ++d) dot += v[d] * candidate[d];
+        too_close = dot > max_similarity;
+      }
+      if (too_close) continue;
+      picked_vectors.insert(picked_vectors.end(), candidate.begin(), candidate.end());
+    }
+    picked.push_back(row);
+  }
+  return picked;
 }
 
 void Recommender::explain(std::vector<Recommendation>& items, std::span<const ProfileRating> profile) const {
@@ -148,15 +192,24 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
                                                          std::span<const std::uint32_t> excluded,
                                                          const MovieFilter& filter) const {
   const auto wanted = static_cast<std::size_t>(k);
-  // A filter can reject most candidates, so it starts wider; either way the search doubles until k remain.
-  std::size_t candidates = filter.is_empty() ? 3 * wanted : 10 * wanted;
+  std::vector<std::uint32_t> merged;
+  if (!filter.hidden_movies.empty()) {
+    merged.assign(excluded.begin(), excluded.end());
+    merged.insert(merged.end(), filter.hidden_movies.begin(), filter.hidden_movies.end());
+    std::sort(merged.begin(), merged.end());
+    excluded = merged;
+  }
+  // Every excluded movie may sit among the nearest, and an attribute filter can reject most candidates,
+  // so the first search is sized for both; either way the search doubles until k remain.
+  const bool restricts = filter.restricts_attributes();
+  std::size_t candidates = std::min(index_.size(), (restricts ? 10 : 3) * wanted + excluded.size());
   std::vector<Recommendation> result;
   while (true) {
     const auto neighbours = index_.search(query, candidates);
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
-      if (!filter.is_empty() && !filter.matches(catalog_.movie(n.row))) continue;
+      if (restricts && !filter.matches(catalog_.movie(n.row))) continue;
       result.push_back({n.row, clamp_similarity(n.score)});
       if (result.size() == wanted) return result;
     }

@@ -42,7 +42,7 @@ void check_faiss_layout(std::span<const std::uint8_t> bytes, std::size_t expecte
     const auto floats = in.read<std::uint64_t>("vector data size");
     if (floats != rows * dim) in.fail("has " + std::to_string(floats) + " floats of vector data, expected rows x dimension");
     in.require_elements(floats, 4, "vector data size");
-    in.read_bytes(floats * 4, "vector data");
+    in.skip(floats * 4, "vector data");
   } else {
     const auto qtype = in.read<std::int32_t>("quantizer type");
     in.read<std::int32_t>("range statistic");
@@ -63,10 +63,10 @@ void check_faiss_layout(std::span<const std::uint8_t> bytes, std::size_t expecte
     if (sq_d != dim || code_size != expected_code_size) in.fail("has quantizer sizes that do not match its dimension");
     const auto trained = in.read<std::uint64_t>("trained parameter count");
     if (trained != expected_trained) in.fail("has " + std::to_string(trained) + " trained parameters, expected " + std::to_string(expected_trained));
-    in.read_bytes(trained * 4, "trained parameters");
+    in.skip(trained * 4, "trained parameters");
     const auto codes = in.read<std::uint64_t>("code bytes");
     if (codes != rows * code_size) in.fail("has " + std::to_string(codes) + " code bytes, expected rows x code size");
-    in.read_bytes(codes, "codes");
+    in.skip(codes, "codes");
   }
   in.expect_end();
 }

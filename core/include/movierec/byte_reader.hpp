@@ -31,6 +31,16 @@ class ByteReader {
     return value;
   }
 
+  // Skips a byte count read from the file (64-bit on the wire, so it is checked before it can be
+  // narrowed to a 32-bit size_t on wasm32).
+  void skip(std::uint64_t count, std::string_view field) {
+    if (count > remaining()) {
+      fail("is truncated: " + std::string(field) + " at byte " + std::to_string(offset_) + " needs " +
+           std::to_string(count) + " bytes, " + std::to_string(remaining()) + " left");
+    }
+    offset_ += static_cast<std::size_t>(count);
+  }
+
   std::string_view read_bytes(std::size_t count, std::string_view field) {
     require(count, field);
     std::string_view view(reinterpret_cast<const char*>(bytes_.data() + offset_), count);

@@ -29,9 +29,15 @@ struct MovieFilter {
   std::uint16_t min_year = 0;       // 0 = no lower bound
   std::uint16_t max_year = 0;       // 0 = no upper bound
   std::uint32_t min_rating_count = 0;
+  // Catalog rows never returned, in any order: e.g. the movies a visitor has already rated.
+  std::vector<std::uint32_t> hidden_movies;
 
+  // The catalog attributes only; hidden_movies are checked by row in the search.
   bool matches(const Movie& movie) const;
-  bool is_empty() const { return genre_mask == 0 && min_year == 0 && max_year == 0 && min_rating_count == 0; }
+  bool restricts_attributes() const {
+    return genre_mask != 0 || min_year != 0 || max_year != 0 || min_rating_count != 0;
+  }
+  bool is_empty() const { return !restricts_attributes() && hidden_movies.empty(); }
 };
 
 struct ProfileRating {
@@ -64,10 +70,14 @@ class Recommender {
   UserRecommendations recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter = {}) const;
   // Profile ratings >= kLikedRating are "liked"; every movie in the profile (liked, disliked or rated 0
   // for "not interested") is excluded from the results. Each result names the liked movie it is
-  // nearest to (Recommendation::because).
+  // nearest to (Recommendation::because). Ratings must lie in [0, 5].
   std::vector<Recommendation> recommend_for_profile(std::span<const ProfileRating> profile, int k,
                                                     const MovieFilter& filter = {}) const;
   std::vector<Recommendation> search_by_vector(std::span<const float> query, int k, const MovieFilter& filter = {}) const;
+  // The k most-rated movies that pass the filter, most rated first (ties: higher average rating).
+  // A movie whose cosine to one already picked exceeds max_similarity is skipped, so a cold-start
+  // grid spans different kinds of film instead of five sequels of the same one; 1 keeps everything.
+  std::vector<std::uint32_t> popular(int k, const MovieFilter& filter = {}, float max_similarity = 1.0f) const;
 
  private:
   // Mean of the liked movies' vectors, L2-normalised; nullopt when nothing is liked.
@@ -83,6 +93,7 @@ class Recommender {
   RatingsMatrix ratings_;
   VectorIndex index_;
   TitleIndex titles_;
+  std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
 };
 
 // Throws InputError unless 1 <= k <= Recommender::kMaxK.
