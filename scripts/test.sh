@@ -16,6 +16,9 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 if [ -z "${MOVIELENS_DIR:-}" ]; then
   if [ -d ../shared/data/ml-latest-small ]; then export MOVIELENS_DIR="$PWD/../shared/data/ml-latest-small"; fi
 fi
+bash scripts/build.sh
+
+# The model folder the build used (it fetches all-MiniLM-L6-v2 there unless MOVIEREC_MODEL_DIR is set).
 export MOVIEREC_MODEL_DIR="${MOVIEREC_MODEL_DIR:-$PWD/data/models/all-MiniLM-L6-v2}"
 if [ -z "${MOVIEREC_TOKENIZER_DIR:-}" ]; then
   if [ -d ../shared/models/all-MiniLM-L6-v2 ]; then
@@ -24,8 +27,6 @@ if [ -z "${MOVIEREC_TOKENIZER_DIR:-}" ]; then
     export MOVIEREC_TOKENIZER_DIR="$MOVIEREC_MODEL_DIR"
   fi
 fi
-
-bash scripts/build.sh
 export MOVIEREC_CLI="$PWD/build/native/pipeline/movierec"
 export MOVIEREC_ARTIFACTS="$PWD/public/artifacts"
 
