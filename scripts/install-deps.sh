@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates python3 python3-pip unzip zip dpkg-dev
-  clang lld llvm libclang-rt-14-dev                 # libFuzzer + sanitizers
+  clang lld llvm libclang-rt-14-dev libomp-14-dev   # libFuzzer + sanitizers; clang's OpenMP for FAISS
   emscripten                                        # WASM toolchain (3.1.6 on Debian 12)
   libfaiss-dev libopenblas-dev                      # FAISS 1.7.3 (native)
   libonnx-dev libprotobuf-dev protobuf-compiler     # building and checking ONNX graphs
