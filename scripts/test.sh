@@ -48,7 +48,7 @@ for fuzzer in $fuzzers; do
   mkdir -p "$corpus"
   echo "--- $fuzzer"
   log="build/fuzz/$fuzzer.log"
-  if ! ASAN_OPTIONS=detect_leaks=0 "build/fuzz/tests/fuzz/$fuzzer" "$corpus" tests/fixtures/fuzz_seeds \
+  if ! ASAN_OPTIONS=detect_leaks=0 "build/fuzz/tests/fuzz/$fuzzer" "$corpus" tests/fuzz/seeds \
       -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "$fuzzer found a problem (full log: $log)"

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp into tests/fuzz/seeds/.
+
+Each seed is one selector byte (0 catalog.bin, 1 ratings.bin, 2 index.faiss; see the fuzz target)
+followed by a valid artifact in the layout of docs/architecture.md, so the fuzzer starts from inputs
+that get past the magic bytes and explores the fields behind them.
+"""
+import struct
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "seeds"
+
+
+def short_string(text: str) -> bytes:
+    data = text.encode("utf-8")
+    return struct.pack("<H", len(data)) + data
+
+
+def catalog() -> bytes:
+    genres = ["Animation", "Comedy", "Drama"]
+    movies = [
+        (1, 1995, 0b011, 3.9, 215, 114709, 862, "Toy Story (1995)", "pixar, fun"),
+        (2, 1995, 0b100, 3.4, 110, 113497, 8844, "Jumanji (1995)", ""),
+        (3, 0, 0, 0.0, 0, 0, 0, "Café, The", "<b>tag</b>"),
+        (4, 2001, 0b110, 5.0, 1, 1, 1, "x", "y"),
+    ]
+    out = b"MRCATLG\0" + struct.pack("<II", 1, len(genres))
+    out += b"".join(short_string(g) for g in genres)
+    out += struct.pack("<I", len(movies))
+    for movie_id, year, mask, avg, count, imdb, tmdb, title, tags in movies:
+        out += struct.pack("<IHIfIII", movie_id, year, mask, avg, count, imdb, tmdb)
+        out += short_string(title) + short_string(tags)
+    return out
+
+
+def ratings() -> bytes:
+    users = {3: [(0, 9), (15, 1)], 7: [(2, 10)], 9: []}
+    total = sum(len(r) for r in users.values())
+    out = b"MRRATNG\0" + struct.pack("<IIII", 1, 16, len(users), total)
+    for user_id, rows in users.items():
+        out += struct.pack("<II", user_id, len(rows))
+    for rows in users.values():
+        for movie_index, half_stars in rows:
+            out += struct.pack("<IB", movie_index, half_stars)
+    return out
+
+
+def index_header(fourcc: bytes, dim: int, rows: int) -> bytes:
+    # d (int32), ntotal (int64), two unused int64, is_trained (bool), metric (int32: 0 = inner product)
+    return fourcc + struct.pack("<iqqqBi", dim, rows, 1 << 20, 1 << 20, 1, 0)
+
+
+def flat_index() -> bytes:
+    dim, rows = 4, 4
+    vectors = [1.0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0, 1.0, 0, 0.5, 0.5, 0.5, 0.5]
+    return index_header(b"IxFI", dim, rows) + struct.pack("<Q", rows * dim) + struct.pack(f"<{rows * dim}f", *vectors)
+
+
+def sq8_index() -> bytes:
+    dim, rows = 4, 4
+    out = index_header(b"IxSQ", dim, rows)
+    out += struct.pack("<iifQQ", 0, 0, 0.0, dim, dim)  # QT_8bit, RS_minmax, arg, d, code_size
+    trained = [-1.0] * dim + [2.0] * dim  # vmin, vdiff per dimension
+    out += struct.pack("<Q", len(trained)) + struct.pack(f"<{len(trained)}f", *trained)
+    codes = bytes(range(0, 255, 16))[: rows * dim]
+    return out + struct.pack("<Q", len(codes)) + codes
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    seeds = {"catalog.seed": b"\0" + catalog(), "ratings.seed": b"\1" + ratings(),
+             "index_flat.seed": b"\2" + flat_index(), "index_sq8.seed": b"\2" + sq8_index()}
+    for name, data in seeds.items():
+        (OUT / name).write_bytes(data)
+        print(f"{name}: {len(data)} bytes")
+
+
+if __name__ == "__main__":
+    main()
