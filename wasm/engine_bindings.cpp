@@ -95,6 +95,64 @@ val ranked(const std::vector<Recommendation>& items) {
   return result;
 }
 
+// Profile results also say which liked movie each one is nearest to (kNoMovie = 4294967295: none).
+val explained(const std::vector<Recommendation>& items) {
+  std::vector<std::uint32_t> because;
+  because.reserve(items.size());
+  for (const auto& item : items) because.push_back(item.because);
+  val result = ranked(items);
+  result.set("because", js_copy_of(std::span<const std::uint32_t>(because)));
+  return result;
+}
+
+double number_field(const val& object, const char* field, double fallback) {
+  const val value = object[field];
+  if (value.isUndefined() || value.isNull()) return fallback;
+  if (!value.isNumber()) throw InputError(std::string("filter.") + field + " must be a number");
+  return value.as<double>();
+}
+
+std::uint16_t year_field(const val& object, const char* field) {
+  const auto year = to_u32(number_field(object, field, 0.0), field);
+  if (year > 65535) throw InputError(std::string("filter.") + field + " must be a year, got " + std::to_string(year));
+  return static_cast<std::uint16_t>(year);
+}
+
+// A JS filter object (web/src/engine.ts, MovieFilter) as the engine's MovieFilter; undefined or null
+// is no filter, a missing field does not restrict.
+MovieFilter to_filter(const val& object) {
+  MovieFilter filter;
+  if (object.isUndefined() || object.isNull()) return filter;
+  if (object.typeOf().as<std::string>() != "object") throw InputError("filter must be an object");
+  filter.genre_mask = to_u32(number_field(object, "genreMask", 0.0), "filter.genreMask");
+  const val all = object["allGenres"];
+  if (!all.isUndefined() && !all.isNull() && !all.isTrue() && !all.isFalse()) {
+    throw InputError("filter.allGenres must be true or false");
+  }
+  filter.all_genres = all.isTrue();
+  filter.min_year = year_field(object, "minYear");
+  filter.max_year = year_field(object, "maxYear");
+  filter.min_rating_count = to_u32(number_field(object, "minRatingCount", 0.0), "filter.minRatingCount");
+  const val hidden = object["hiddenMovies"];
+  if (!hidden.isUndefined() && !hidden.isNull()) {
+    filter.hidden_movies = copy_typed_array<std::uint32_t>(hidden, "filter.hiddenMovies");
+  }
+  return filter;
+}
+
+std::vector<ProfileRating> to_profile(const val& movie_indices, const val& ratings) {
+  const auto indices = copy_typed_array<std::uint32_t>(movie_indices, "movieIndices");
+  const auto values = copy_typed_array<float>(ratings, "ratings");
+  if (indices.size() != values.size()) {
+    throw InputError("movieIndices has " + std::to_string(indices.size()) + " entries but ratings has " +
+                     std::to_string(values.size()));
+  }
+  std::vector<ProfileRating> profile;
+  profile.reserve(indices.size());
+  for (std::size_t i = 0; i < indices.size(); ++i) profile.push_back({indices[i], values[i]});
+  return profile;
+}
+
 std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& bytes) { return bytes; }
 
 }  // namespace
@@ -107,6 +165,19 @@ class Engine {
   double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
   double user_count() const { return static_cast<double>(state_->recommender.ratings().user_count()); }
   double dimension() const { return static_cast<double>(state_->recommender.index().dimension()); }
+
+  val genres() const {
+    val names = val::array();
+    for (const auto& name : state_->recommender.catalog().genre_names()) names.call<void>("push", val(name));
+    return names;
+  }
+
+  double index_of_movie(double movie_id) const {
+    return guarded([&] {
+      const auto row = state_->recommender.catalog().index_of(to_u32(movie_id, "movie id"));
+      return row ? static_cast<double>(*row) : -1.0;
+    });
+  }
 
   val movie(double index) const {
     return guarded([&] {
@@ -144,13 +215,18 @@ class Engine {
     });
   }
 
-  val similar_to(double movie_index, double k) const {
-    return guarded([&] { return ranked(state_->recommender.similar_to(to_u32(movie_index, "movie index"), to_k(k))); });
+  // Every query takes an optional trailing filter (embind tells the overloads apart by argument count).
+  val similar_to(double movie_index, double k) const { return similar_to_filtered(movie_index, k, val::undefined()); }
+  val similar_to_filtered(double movie_index, double k, const val& filter) const {
+    return guarded([&] {
+      return ranked(state_->recommender.similar_to(to_u32(movie_index, "movie index"), to_k(k), to_filter(filter)));
+    });
   }
 
-  val recommend_for_user(double user_id, double k) const {
+  val recommend_for_user(double user_id, double k) const { return recommend_for_user_filtered(user_id, k, val::undefined()); }
+  val recommend_for_user_filtered(double user_id, double k, const val& filter) const {
     return guarded([&] {
-      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k));
+      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k), to_filter(filter));
       val out = ranked(result.items);
       out.set("totalRatings", static_cast<double>(result.total_ratings));
       out.set("likedMovies", static_cast<double>(result.liked_movies));
@@ -159,24 +235,30 @@ class Engine {
   }
 
   val recommend_for_profile(const val& movie_indices, const val& ratings, double k) const {
+    return recommend_for_profile_filtered(movie_indices, ratings, k, val::undefined());
+  }
+  val recommend_for_profile_filtered(const val& movie_indices, const val& ratings, double k, const val& filter) const {
     return guarded([&] {
-      const auto indices = copy_typed_array<std::uint32_t>(movie_indices, "movieIndices");
-      const auto values = copy_typed_array<float>(ratings, "ratings");
-      if (indices.size() != values.size()) {
-        throw InputError("movieIndices has " + std::to_string(indices.size()) + " entries but ratings has " +
-                         std::to_string(values.size()));
-      }
-      std::vector<ProfileRating> profile;
-      profile.reserve(indices.size());
-      for (std::size_t i = 0; i < indices.size(); ++i) profile.push_back({indices[i], values[i]});
-      return ranked(state_->recommender.recommend_for_profile(profile, to_k(k)));
+      const auto profile = to_profile(movie_indices, ratings);
+      return explained(state_->recommender.recommend_for_profile(profile, to_k(k), to_filter(filter)));
     });
   }
 
-  val search_by_vector(const val& vector, double k) const {
+  val search_by_vector(const val& vector, double k) const { return search_by_vector_filtered(vector, k, val::undefined()); }
+  val search_by_vector_filtered(const val& vector, double k, const val& filter) const {
     return guarded([&] {
       const auto query = copy_typed_array<float>(vector, "vector");
-      return ranked(state_->recommender.search_by_vector(query, to_k(k)));
+      return ranked(state_->recommender.search_by_vector(query, to_k(k), to_filter(filter)));
+    });
+  }
+
+  val popular(double k, const val& filter, double max_similarity) const {
+    return guarded([&] {
+      if (!(max_similarity >= -1.0 && max_similarity <= 1.0)) {
+        throw InputError("maxSimilarity must be a cosine from -1 to 1, got " + std::to_string(max_similarity));
+      }
+      const auto rows = state_->recommender.popular(to_k(k), to_filter(filter), static_cast<float>(max_similarity));
+      return js_copy_of(std::span<const std::uint32_t>(rows));
     });
   }
 
@@ -221,11 +303,18 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
       .function("movieCount", &Engine::movie_count)
       .function("userCount", &Engine::user_count)
       .function("dimension", &Engine::dimension)
+      .function("genres", &Engine::genres)
       .function("movie", &Engine::movie)
+      .function("indexOfMovie", &Engine::index_of_movie)
       .function("findTitles", &Engine::find_titles)
       .function("similarTo", &Engine::similar_to)
+      .function("similarTo", &Engine::similar_to_filtered)
       .function("recommendForUser", &Engine::recommend_for_user)
+      .function("recommendForUser", &Engine::recommend_for_user_filtered)
       .function("recommendForProfile", &Engine::recommend_for_profile)
+      .function("recommendForProfile", &Engine::recommend_for_profile_filtered)
       .function("searchByVector", &Engine::search_by_vector)
+      .function("searchByVector", &Engine::search_by_vector_filtered)
+      .function("popular", &Engine::popular)
       .function("tokenize", &Engine::tokenize);
 }

@@ -199,17 +199,28 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
     std::sort(merged.begin(), merged.end());
     excluded = merged;
   }
-  // Every excluded movie may sit among the nearest, and an attribute filter can reject most candidates,
-  // so the first search is sized for both; either way the search doubles until k remain.
   const bool restricts = filter.restricts_attributes();
-  std::size_t candidates = std::min(index_.size(), (restricts ? 10 : 3) * wanted + excluded.size());
+  if (restricts) {
+    // An attribute filter can reject most of the catalog: score only the movies it keeps, in one search.
+    std::vector<std::uint32_t> allowed;
+    for (std::uint32_t row = 0; row < catalog_.size(); ++row) {
+      if (filter.matches(catalog_.movie(row)) && !std::binary_search(excluded.begin(), excluded.end(), row)) {
+        allowed.push_back(row);
+      }
+    }
+    std::vector<Recommendation> result;
+    for (const auto& n : index_.search_among(query, wanted, allowed)) result.push_back({n.row, clamp_similarity(n.score)});
+    return result;
+  }
+  // Every excluded movie may sit among the nearest, so the first search is sized for them; the search
+  // doubles until k remain.
+  std::size_t candidates = std::min(index_.size(), 3 * wanted + excluded.size());
   std::vector<Recommendation> result;
   while (true) {
     const auto neighbours = index_.search(query, candidates);
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
-      if (restricts && !filter.matches(catalog_.movie(n.row))) continue;
       result.push_back({n.row, clamp_similarity(n.score)});
       if (result.size() == wanted) return result;
     }

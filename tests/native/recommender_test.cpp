@@ -148,6 +148,104 @@ TEST(Recommender, ProfileRecommendationsExplainThemselvesWithTheNearestLikedMovi
   EXPECT_EQ(recommender.similar_to(0, 3).front().because, kNoMovie);
 }
 
+TEST(Recommender, HiddenMoviesNeverComeBackAndKStillDoes) {
+  const auto recommender = make_recommender();
+  MovieFilter hide_cluster;
+  hide_cluster.hidden_movies = {3, 1, 2};  // movie 0's whole cluster, unsorted
+  const auto items = recommender.similar_to(0, 4, hide_cluster);
+  ASSERT_EQ(items.size(), 4u);
+  for (const auto& item : items) EXPECT_GE(item.movie_index, 4u);
+
+  const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+  MovieFilter hide_and_comedies = hide_cluster;
+  hide_and_comedies.genre_mask = 0b10;
+  const auto searched = recommender.search_by_vector(query, 3, hide_and_comedies);
+  ASSERT_EQ(searched.size(), 2u);  // comedies are odd rows; 1 and 3 are hidden, 5 and 7 remain
+  EXPECT_EQ(searched[0].movie_index % 2, 1u);
+  EXPECT_EQ(searched[1].movie_index % 2, 1u);
+
+  // User 1 rated 0, 1 and 5; hiding 2 as well leaves 3 as the only unrated movie of the liked cluster.
+  MovieFilter hide_two;
+  hide_two.hidden_movies = {2};
+  const auto user = recommender.recommend_for_user(1, 4, hide_two).items;
+  ASSERT_EQ(user.size(), 4u);
+  EXPECT_EQ(user[0].movie_index, 3u);
+  for (const auto& item : user) EXPECT_NE(item.movie_index, 2u);
+}
+
+TEST(Recommender, NotInterestedIsExcludedButNeverLikedAndRatingsAreChecked) {
+  const auto recommender = make_recommender();
+  // 0 stars = "not interested": left out of the results, not part of the taste, never a reason.
+  const ProfileRating profile[] = {{4, 5.0f}, {5, 0.0f}, {0, 0.0f}};
+  const auto items = recommender.recommend_for_profile(profile, 6);
+  ASSERT_EQ(items.size(), 5u);  // 8 movies - 3 in the profile
+  for (const auto& item : items) {
+    EXPECT_NE(item.movie_index, 5u);
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_EQ(item.because, 4u);
+  }
+  EXPECT_GE(items[0].movie_index, 4u);  // the taste is movie 4's cluster alone
+
+  const ProfileRating only_not_interested[] = {{1, 0.0f}};
+  EXPECT_THROW(recommender.recommend_for_profile(only_not_interested, 3), InputError);
+  const ProfileRating too_high[] = {{1, 5.5f}};
+  EXPECT_THROW(recommender.recommend_for_profile(too_high, 3), InputError);
+  const ProfileRating not_a_number[] = {{1, std::nanf("")}};
+  EXPECT_THROW(recommender.recommend_for_profile(not_a_number, 3), InputError);
+}
+
+TEST(Recommender, PopularIsMostRatedFirstFilteredAndOptionallyDiverse) {
+  const auto recommender = make_recommender();
+  // Rating counts fall with the row (8..1), so the most rated are the first rows.
+  EXPECT_EQ(recommender.popular(3), (std::vector<std::uint32_t>{0, 1, 2}));
+
+  MovieFilter comedies_unseen;
+  comedies_unseen.genre_mask = 0b10;
+  comedies_unseen.hidden_movies = {1};
+  EXPECT_EQ(recommender.popular(50, comedies_unseen), (std::vector<std::uint32_t>{3, 5, 7}));
+
+  // Each cluster's members are near-identical (cosine > 0.99), so a diverse pick takes one per cluster.
+  EXPECT_EQ(recommender.popular(5, {}, 0.9f), (std::vector<std::uint32_t>{0, 4}));
+  EXPECT_EQ(recommender.popular(8, {}, 1.0f).size(), 8u);
+  EXPECT_THROW(recommender.popular(0), InputError);
+}
+
+TEST(VectorIndex, SearchAmongScoresOnlyTheGivenRowsForEveryIndexType) {
+  const auto vectors = clustered_vectors();
+  const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+  const std::uint32_t rows[] = {2, 5, 6};  // one row of the query's cluster, two of the other
+  // A flat index scores the listed rows only; a scalar-quantized one ranks everything and keeps them.
+  for (const char* factory : {"Flat", "SQ8"}) {
+    const auto index = build_index(vectors, 4, factory);
+    const auto found = index.search_among(query, 5, rows);
+    ASSERT_EQ(found.size(), 3u) << factory;
+    EXPECT_EQ(found[0].row, 2u) << factory;
+    EXPECT_GE(found[0].score, found[1].score) << factory;
+    EXPECT_GE(found[1].score, found[2].score) << factory;
+    for (const auto& n : found) EXPECT_TRUE(n.row == 2 || n.row == 5 || n.row == 6) << factory;
+    EXPECT_EQ(index.search_among(query, 1, rows).size(), 1u) << factory;
+    EXPECT_TRUE(index.search_among(query, 3, std::span<const std::uint32_t>{}).empty()) << factory;
+    const std::uint32_t outside[] = {8};
+    EXPECT_THROW(index.search_among(query, 1, outside), InputError) << factory;
+  }
+}
+
+TEST(Recommender, FilteredSearchMatchesFilteringTheFullRanking) {
+  const auto recommender = make_recommender();
+  MovieFilter comedies;
+  comedies.genre_mask = 0b10;
+  comedies.hidden_movies = {7};
+  const float query[] = {0.6f, 0.8f, 0.0f, 0.0f};
+  const auto full = recommender.search_by_vector(query, 8);
+  std::vector<std::uint32_t> expected;
+  for (const auto& item : full) {
+    if (item.movie_index % 2 == 1 && item.movie_index != 7) expected.push_back(item.movie_index);
+  }
+  const auto filtered = recommender.search_by_vector(query, 8, comedies);
+  ASSERT_EQ(filtered.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(filtered[i].movie_index, expected[i]);
+}
+
 TEST(VectorIndexFormat, RoundTripsAndRejectsDamage) {
   const auto vectors = clustered_vectors();
   for (const char* factory : {"Flat", "SQ8"}) {
