@@ -1,0 +1,85 @@
+// The worker's answers to the My taste requests (protocol.ts: profile, popular, lookup), over the
+// engine: recommendations from the visitor's ratings, popular picks for a cold start, and catalog
+// entries by MovieLens id.
+import type { Engine } from './engine';
+import { engineMovieFilter, hidingAlso } from './filters_engine';
+import type { MovieInfo, Payload, RankedMovie, Result } from './protocol';
+import { isLiked } from './rating';
+
+/**
+ * How alike two cold-start picks may be (cosine of their embeddings). MiniLM puts sequels and
+ * same-franchise films above 0.8 and unrelated popular films mostly below 0.6.
+ */
+export const DIVERSE_PICKS_MAX_SIMILARITY = 0.75;
+
+type DescribeMovie = (index: number) => MovieInfo;
+
+export function recommendForProfile(engine: Engine, payload: Payload<'profile'>, movieAt: DescribeMovie): Result<'profile'> {
+  const rows: number[] = [];
+  const stars: number[] = [];
+  const unknownMovieIds: number[] = [];
+  for (const { movieId, rating } of payload.ratings) {
+    const row = engine.indexOfMovie(movieId);
+    if (row < 0) {
+      unknownMovieIds.push(movieId);
+      continue;
+    }
+    rows.push(row);
+    stars.push(rating);
+  }
+  const likedMovies = stars.filter(isLiked).length;
+  const filter = engineMovieFilter(engine, payload.filter);
+  if (likedMovies === 0) {
+    // Nothing liked yet: no taste to average, so popular picks the visitor has not rated.
+    const picks = Array.from(engine.popular(payload.k, hidingAlso(filter, rows), DIVERSE_PICKS_MAX_SIMILARITY));
+    return { personal: false, likedMovies, unknownMovieIds, results: picks.map((row) => ({ movie: movieAt(row), score: 0 })) };
+  }
+  const ranked = engine.recommendForProfile(Uint32Array.from(rows), Float32Array.from(stars), payload.k, filter);
+  // Copy first: the arrays may be views of WASM memory, which the movie() calls can grow.
+  const indices = Array.from(ranked.indices);
+  const scores = Array.from(ranked.scores);
+  const because = Array.from(ranked.because);
+  const reasons = new Map<number, MovieInfo>();
+  const reason = (row: number | undefined): MovieInfo | undefined => {
+    if (row === undefined || row >= engine.movieCount()) return undefined;
+    let movie = reasons.get(row);
+    if (movie === undefined) reasons.set(row, (movie = movieAt(row)));
+    return movie;
+  };
+  const results = indices.map((row, i): RankedMovie => {
+    const liked = reason(because[i]);
+    const result: RankedMovie = { movie: movieAt(row), score: scores[i] ?? 0 };
+    if (liked !== undefined) result.because = liked;
+    return result;
+  });
+  return { personal: true, likedMovies, unknownMovieIds, results };
+}
+
+export function popularMovies(engine: Engine, payload: Payload<'popular'>, movieAt: DescribeMovie): Result<'popular'> {
+  const filter = engineMovieFilter(engine, payload.filter);
+  const picks = Array.from(engine.popular(payload.k, filter, payload.diverse ? DIVERSE_PICKS_MAX_SIMILARITY : 1));
+  return { results: picks.map((row) => ({ movie: movieAt(row), score: 0 })) };
+}
+
+export function lookupMovies(engine: Engine, payload: Payload<'lookup'>, movieAt: DescribeMovie): Result<'lookup'> {
+  return {
+    movies: payload.movieIds.map((id) => {
+      const row = engine.indexOfMovie(id);
+      return row < 0 ? null : movieAt(row);
+    }),
+  };
+}
+
+/** A benchmark profile, "row:stars,row:stars,…" over catalog rows. */
+export function parseBenchProfile(input: string): { rows: Uint32Array; stars: Float32Array } {
+  const pairs = input.split(',').filter((pair) => pair !== '');
+  const rows = new Uint32Array(pairs.length);
+  const stars = new Float32Array(pairs.length);
+  pairs.forEach((pair, i) => {
+    const [row, rating] = pair.split(':').map(Number);
+    if (!Number.isInteger(row) || row! < 0 || !(rating! >= 0 && rating! <= 5)) throw new Error(`bench: bad profile entry "${pair}"`);
+    rows[i] = row!;
+    stars[i] = rating!;
+  });
+  return { rows, stars };
+}
