@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { MODEL_FILE } from './web/src/manifest.js';
+import { type ListedArtifact, reviseEntries } from './web/src/sw_revisions.js';
 
 /** Puts ONNX Runtime's WASM runtime into public/ort/ before Vite copies public/ to dist/. */
 function copyOrtRuntime(): Plugin {
@@ -12,14 +18,70 @@ function copyOrtRuntime(): Plugin {
   };
 }
 
+// The output folder as resolved for this build (vite build --outDir may move it), so the service
+// worker's precache list is made from the files that were really written.
+let outDir = resolve(import.meta.dirname, 'dist');
+function rememberOutDir(): Plugin {
+  return {
+    name: 'movierec-remember-out-dir',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+  };
+}
+
+function sha256Of(url: string): string {
+  return createHash('sha256').update(readFileSync(join(outDir, url))).digest('hex');
+}
+
+// The largest file the service worker stores up front is ONNX Runtime's .wasm (13.6 MiB); Workbox's
+// default limit of 2 MiB would silently leave it, and the engine, out. The 22.5 MiB text model is
+// left out by name (globIgnores), not by size: it is stored when first used (web/src/offline_model.ts).
+const PRECACHE_FILE_LIMIT = 16 * 1024 * 1024;
+
 // The site is plain static files: web/ holds the page, public/ the engine, artifacts and the
 // ONNX Runtime files that scripts/copy-ort-wasm.mjs puts there. base './' keeps every asset URL
 // relative, so the same dist/ runs from / or from any sub-path such as /movierec/.
 export default defineConfig({
   root: 'web',
-  publicDir: '../public',
+  // MOVIEREC_PUBLIC_DIR builds the site around another set of static files (the update test
+  // builds a second version of the site this way).
+  publicDir: process.env['MOVIEREC_PUBLIC_DIR'] ? resolve(process.env['MOVIEREC_PUBLIC_DIR']) : '../public',
   base: './',
-  plugins: [copyOrtRuntime()],
+  plugins: [
+    copyOrtRuntime(),
+    rememberOutDir(),
+    // The service worker (web/src/sw.ts), built to dist/sw.js with the list of files to keep offline.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false, // web/src/offline_registration.ts registers it, after the app has started
+      manifest: false, // public/manifest.webmanifest is written by hand
+      injectManifest: {
+        rollupFormat: 'iife', // a classic worker script: module service workers are not everywhere yet
+        globPatterns: [
+          'index.html',
+          'assets/**/*',
+          'manifest.webmanifest',
+          'icons/*.{svg,png}',
+          'engine/*.{mjs,wasm}',
+          'ort/*.{mjs,wasm}',
+          'artifacts/*',
+        ],
+        globIgnores: [`artifacts/${MODEL_FILE}`, '**/*.map'],
+        maximumFileSizeToCacheInBytes: PRECACHE_FILE_LIMIT,
+        manifestTransforms: [
+          (entries) => {
+            const manifest = JSON.parse(readFileSync(join(outDir, 'artifacts', 'manifest.json'), 'utf8')) as {
+              files: Record<string, ListedArtifact>;
+            };
+            return reviseEntries(entries, sha256Of, manifest.files);
+          },
+        ],
+      },
+    }),
+  ],
   resolve: {
     // Pick onnxruntime-web's build that loads its WASM runtime from env.wasm.wasmPaths at run
     // time; the default build references the 14 MB .wasm through import.meta.url, which would

@@ -2,6 +2,9 @@
 // Measures the built site in headless Chromium: cold and warm load, bytes transferred per file,
 // and per-query latency of every kind of query, timed inside the worker (scripts do not measure
 // postMessage or rendering). A plain-JS brute-force scan over the same vectors is the baseline.
+// "profile + filters" times the engine's recommend-for-profile with a genre/year/popularity filter
+// (the My taste tab's query); "rating → list" times the tab itself, from a star key press to the
+// recommendations being in the page.
 //
 //   npm run build:site && node scripts/bench-browser.mjs [--n 200] [--k 10] [--port 4174] [--isolated]
 //
@@ -64,6 +67,47 @@ function descriptions(count) {
   const next = random(11);
   const pick = (list) => list[Math.floor(next() * list.length)];
   return Array.from({ length: count }, () => `a ${pick(moods)} ${pick(kinds)} about ${pick(subjects)}`);
+}
+
+/**
+ * Visitor profiles as the bench message takes them: "row:stars,…" over catalog rows, 5–40 ratings
+ * each, at least one liked (3.5 stars or more) and some marked "not interested" (0).
+ */
+function profiles(count, movieCount) {
+  const next = random(23);
+  return Array.from({ length: count }, () => {
+    const size = 5 + Math.floor(next() * 36);
+    const entries = new Map();
+    while (entries.size < size) {
+      const row = Math.floor(next() * movieCount);
+      const roll = next();
+      entries.set(row, roll < 0.1 ? 0 : 0.5 + Math.floor(next() * 10) / 2);
+    }
+    entries.set(Math.floor(next() * movieCount), 4.5);
+    return [...entries].map(([row, stars]) => `${row}:${stars}`).join(',');
+  });
+}
+
+/** Comedy or Drama, 1980–2010, at least 10 MovieLens ratings: a filter that keeps 14% of the catalog. */
+const BENCH_FILTER = { genres: ['Comedy', 'Drama'], allGenres: false, minYear: 1980, maxYear: 2010, minRatingCount: 10, hiddenMovieIds: [] };
+
+/**
+ * Rates movies on the My taste tab, first from the quick-start grid and then always the top
+ * recommendation (never rated yet), and reads how long each update of the list took.
+ */
+async function ratingToList(page, count) {
+  await page.evaluate(() => { location.hash = '#taste'; });
+  const first = page.locator('#taste-onboarding-grid [role="slider"]').first();
+  await first.waitFor({ timeout: 60_000 });
+  await page.evaluate(() => performance.clearMeasures('movierec-taste-update'));
+  for (let i = 0; i < count; ++i) {
+    const before = await page.evaluate(() => performance.getEntriesByName('movierec-taste-update').length);
+    await (i === 0 ? first : page.locator('#taste-results .card [role="slider"]').first()).focus();
+    // Mostly likes, so the taste keeps changing; every fifth a dislike.
+    await page.keyboard.press(i % 5 === 4 ? '2' : String(4 + (i % 2)));
+    await page.waitForFunction((n) => performance.getEntriesByName('movierec-taste-update').length > n, before);
+  }
+  return page.evaluate(() => performance.getEntriesByName('movierec-taste-update').map((entry) => entry.duration));
 }
 
 function spread(count, size) {
@@ -193,6 +237,21 @@ async function main() {
         results[kind] = { error: error.message };
       }
     }
+    const visitorProfiles = profiles(N + WARMUP, movieCount);
+    for (const [label, filter] of [['profile', undefined], ['profile + filters', BENCH_FILTER]]) {
+      try {
+        await request('bench', { kind: 'profile', inputs: visitorProfiles.slice(0, WARMUP), k: K, filter });
+        results[label] = await request('bench', { kind: 'profile', inputs: visitorProfiles.slice(WARMUP), k: K, filter });
+      } catch (error) {
+        results[label] = { error: error.message };
+      }
+    }
+    let ratingUpdates = null;
+    try {
+      ratingUpdates = await ratingToList(page, 40);
+    } catch (error) {
+      console.error('rating → list not measured:', error.message);
+    }
 
     console.log(`\n${environment.userAgent}`);
     console.log(`cross-origin isolated: ${environment.isolated}, cores: ${environment.cores}, ` +
@@ -215,6 +274,12 @@ async function main() {
         const s = summary(timings);
         console.log(`    ${stage.padEnd(14)}${ms(s.median)}${ms(s.p95)}`);
       }
+    }
+    console.log(`  (profile: ${N} visitor profiles of 5–40 ratings; filter: Comedy or Drama, 1980–2010, ≥ 10 ratings; target ≤ 2 ms)`);
+    if (ratingUpdates !== null && ratingUpdates.length > 0) {
+      const { median, p95 } = summary(ratingUpdates);
+      console.log('\nMy taste, star key press → recommendations in the page (worker + postMessage + DOM), ' +
+        `${ratingUpdates.length} ratings: median ${ms(median).trim()} ms, p95 ${ms(p95).trim()} ms, max ${ms(Math.max(...ratingUpdates)).trim()} ms`);
     }
     console.log('\n(Timers in pages that are not cross-origin isolated are coarsened to 0.1 ms; the mean is total/N.)');
     await context.close();

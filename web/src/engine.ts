@@ -14,16 +14,41 @@ export interface UserRanked extends Ranked {
   likedMovies: number;
 }
 
+export interface ProfileRanked extends Ranked {
+  /** Per result, the catalog row of the liked movie nearest to it. */
+  because: Uint32Array;
+}
+
+/**
+ * The engine's MovieFilter, applied inside the search before the top k is cut. Every field is
+ * optional; a missing one does not restrict.
+ */
+export interface MovieFilter {
+  genreMask?: number;
+  allGenres?: boolean;
+  minYear?: number;
+  maxYear?: number;
+  minRatingCount?: number;
+  /** Catalog rows never to return, e.g. the movies the visitor rated. */
+  hiddenMovies?: Uint32Array;
+}
+
 export interface Engine {
   movieCount(): number;
   userCount(): number;
   dimension(): number;
+  /** The catalog's genre names; bit i of a genre mask is genres()[i]. */
+  genres(): string[];
   movie(index: number): MovieInfo;
+  /** The catalog row of a MovieLens id, or -1 when the catalog does not have it. */
+  indexOfMovie(movieId: number): number;
   findTitles(query: string, limit: number): Uint32Array;
-  similarTo(movieIndex: number, k: number): Ranked;
-  recommendForUser(userId: number, k: number): UserRanked;
-  recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number): Ranked;
-  searchByVector(vector: Float32Array, k: number): Ranked;
+  similarTo(movieIndex: number, k: number, filter?: MovieFilter): Ranked;
+  recommendForUser(userId: number, k: number, filter?: MovieFilter): UserRanked;
+  recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number, filter?: MovieFilter): ProfileRanked;
+  searchByVector(vector: Float32Array, k: number, filter?: MovieFilter): Ranked;
+  /** The k most-rated movies passing the filter; maxSimilarity < 1 skips near-duplicates of earlier picks. */
+  popular(k: number, filter: MovieFilter, maxSimilarity: number): Uint32Array;
   tokenize(text: string): Int32Array;
   /** The stored vector of one movie; optional, only the benchmark's JS scan uses it. */
   vector?(movieIndex: number): Float32Array;

@@ -1,6 +1,7 @@
 // The one message protocol between the page and the worker that owns the engine.
 // The page sends a Request {id, type, payload}; the worker answers with any number of
 // progress replies and then exactly one result or error reply carrying the same id.
+import { type EngineFilter, parseEngineFilter } from './filters';
 import type { Manifest } from './manifest';
 
 /** A catalog movie as the engine describes it (docs/architecture.md, MovieInfo). */
@@ -21,11 +22,19 @@ export interface RankedMovie {
   movie: MovieInfo;
   /** Similarity in [0, 1]. */
   score: number;
+  /** Personal recommendations: the liked movie this one is nearest to ("because you liked …"). */
+  because?: MovieInfo;
 }
 
-export type BenchKind = 'findTitles' | 'similar' | 'user' | 'describe' | 'searchByVector' | 'jsScan';
+/** One of the visitor's ratings as the engine takes it: stars 0.5–5, or 0 for "not interested". */
+export interface ProfileEntry {
+  movieId: number;
+  rating: number;
+}
+
+export type BenchKind = 'findTitles' | 'similar' | 'user' | 'describe' | 'searchByVector' | 'jsScan' | 'profile';
 export const BENCH_KINDS: readonly BenchKind[] = [
-  'findTitles', 'similar', 'user', 'describe', 'searchByVector', 'jsScan',
+  'findTitles', 'similar', 'user', 'describe', 'searchByVector', 'jsScan', 'profile',
 ];
 
 export interface BenchResult {
@@ -42,19 +51,43 @@ export interface BenchResult {
 
 /** Every request type with the payload it carries and the result it resolves to. */
 export interface RequestMap {
-  init: { payload: { siteRoot: string }; result: { manifest: Manifest; movieCount: number; userCount: number } };
+  init: {
+    payload: { siteRoot: string };
+    /** genres: the catalog's genre names; bit i of a genre mask is genres[i]. */
+    result: { manifest: Manifest; movieCount: number; userCount: number; genres: string[] };
+  };
   findTitles: { payload: { query: string; limit: number }; result: { movies: MovieInfo[] } };
   similar: {
-    payload: { title?: string; movieIndex?: number; k: number };
+    payload: { title?: string; movieIndex?: number; k: number; filter?: EngineFilter };
     result: { query: MovieInfo; results: RankedMovie[] };
   };
   user: {
-    payload: { userId: number; k: number };
+    payload: { userId: number; k: number; filter?: EngineFilter };
     result: { userId: number; totalRatings: number; likedMovies: number; results: RankedMovie[] };
   };
   loadModel: { payload: Record<string, never>; result: { modelBytes: number } };
-  describe: { payload: { text: string; k: number }; result: { tokenCount: number; results: RankedMovie[] } };
-  bench: { payload: { kind: BenchKind; inputs: Array<string | number>; k: number }; result: BenchResult };
+  describe: {
+    payload: { text: string; k: number; filter?: EngineFilter };
+    result: { tokenCount: number; results: RankedMovie[] };
+  };
+  /**
+   * The visitor's recommendations. With a liked movie (3.5 stars or more) they are personal and
+   * explained; with none, `personal` is false and the results are popular picks. Every rated movie
+   * is left out either way.
+   */
+  profile: {
+    payload: { ratings: ProfileEntry[]; k: number; filter?: EngineFilter };
+    result: { personal: boolean; likedMovies: number; unknownMovieIds: number[]; results: RankedMovie[] };
+  };
+  /** The most-rated movies passing the filter; `diverse` skips near-duplicates (cold start). Scores are 0. */
+  popular: { payload: { k: number; diverse: boolean; filter?: EngineFilter }; result: { results: RankedMovie[] } };
+  /** Catalog entries by MovieLens id; null for an id this catalog does not have. */
+  lookup: { payload: { movieIds: number[] }; result: { movies: Array<MovieInfo | null> } };
+  bench: {
+    /** Inputs of kind "profile": "row:stars,row:stars,…" over catalog rows; `filter` applies to it. */
+    payload: { kind: BenchKind; inputs: Array<string | number>; k: number; filter?: EngineFilter };
+    result: BenchResult;
+  };
 }
 
 export type RequestType = keyof RequestMap;
@@ -113,6 +146,46 @@ function kField(record: Record<string, unknown>, where: string): number {
   return k;
 }
 
+/** `{ filter }` when the payload carries one, `{}` otherwise, so it can be spread into a payload. */
+function filterField(record: Record<string, unknown>, where: string): { filter?: EngineFilter } {
+  if (record['filter'] === undefined) return {};
+  const filter = parseEngineFilter(record['filter'], where);
+  if (typeof filter === 'string') throw new ProtocolError(filter);
+  return { filter };
+}
+
+/** The most ratings one profile request may carry. */
+export const MAX_PROFILE_RATINGS = 100_000;
+
+function movieIdList(record: Record<string, unknown>, field: string, where: string): number[] {
+  const value = record[field];
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_PROFILE_RATINGS ||
+    !value.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= 0xffffffff)
+  ) {
+    throw new ProtocolError(`${where}: field "${field}" must be a list of at most ${MAX_PROFILE_RATINGS} MovieLens ids`);
+  }
+  return value as number[];
+}
+
+function profileEntries(record: Record<string, unknown>, where: string): ProfileEntry[] {
+  const value = record['ratings'];
+  if (!Array.isArray(value) || value.length > MAX_PROFILE_RATINGS) {
+    throw new ProtocolError(`${where}: field "ratings" must be a list of at most ${MAX_PROFILE_RATINGS} ratings`);
+  }
+  return value.map((entry: unknown, i) => {
+    if (!isRecord(entry)) throw new ProtocolError(`${where}: ratings[${i}] must be an object`);
+    const movieId = integerField(entry, 'movieId', `${where}: ratings[${i}]`);
+    const rating = entry['rating'];
+    if (movieId < 1) throw new ProtocolError(`${where}: ratings[${i}].movieId must be positive`);
+    if (typeof rating !== 'number' || !(rating >= 0 && rating <= 5)) {
+      throw new ProtocolError(`${where}: ratings[${i}].rating must be a number from 0 to 5`);
+    }
+    return { movieId, rating };
+  });
+}
+
 /** Checks a message received by the worker; throws ProtocolError naming the bad field. */
 export function parseRequest(data: unknown): Request {
   if (!isRecord(data)) throw new ProtocolError('request: not an object');
@@ -134,16 +207,37 @@ export function parseRequest(data: unknown): Request {
       if (payload['movieIndex'] !== undefined) {
         const movieIndex = integerField(payload, 'movieIndex', type);
         if (movieIndex < 0) throw new ProtocolError('similar: movieIndex must not be negative');
-        return { id, type, payload: { movieIndex, k } };
+        return { id, type, payload: { movieIndex, k, ...filterField(payload, type) } };
       }
-      return { id, type, payload: { title: stringField(payload, 'title', type), k } };
+      return { id, type, payload: { title: stringField(payload, 'title', type), k, ...filterField(payload, type) } };
     }
     case 'user':
-      return { id, type, payload: { userId: integerField(payload, 'userId', type), k: kField(payload, type) } };
+      return {
+        id,
+        type,
+        payload: { userId: integerField(payload, 'userId', type), k: kField(payload, type), ...filterField(payload, type) },
+      };
     case 'loadModel':
       return { id, type, payload: {} };
     case 'describe':
-      return { id, type, payload: { text: stringField(payload, 'text', type), k: kField(payload, type) } };
+      return {
+        id,
+        type,
+        payload: { text: stringField(payload, 'text', type), k: kField(payload, type), ...filterField(payload, type) },
+      };
+    case 'profile':
+      return {
+        id,
+        type,
+        payload: { ratings: profileEntries(payload, type), k: kField(payload, type), ...filterField(payload, type) },
+      };
+    case 'popular': {
+      const diverse = payload['diverse'];
+      if (typeof diverse !== 'boolean') throw new ProtocolError('popular: field "diverse" must be true or false');
+      return { id, type, payload: { k: kField(payload, type), diverse, ...filterField(payload, type) } };
+    }
+    case 'lookup':
+      return { id, type, payload: { movieIds: movieIdList(payload, 'movieIds', type) } };
     case 'bench': {
       const kind = payload['kind'];
       if (!BENCH_KINDS.includes(kind as BenchKind)) {
@@ -153,7 +247,7 @@ export function parseRequest(data: unknown): Request {
       if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
         throw new ProtocolError('bench: field "inputs" must be an array of strings or numbers');
       }
-      return { id, type, payload: { kind: kind as BenchKind, inputs, k: kField(payload, type) } };
+      return { id, type, payload: { kind: kind as BenchKind, inputs, k: kField(payload, type), ...filterField(payload, type) } };
     }
     default:
       throw new ProtocolError(`request: unknown type "${type}"`);

@@ -3,6 +3,7 @@
 import { element } from './element';
 import { displayTitle, formatRating, formatSimilarity, imdbUrl, tmdbUrl } from './format';
 import type { MovieInfo, RankedMovie } from './protocol';
+import { ratingControl } from './rating_control';
 
 function outsideLink(label: string, href: string, title: string): HTMLAnchorElement {
   return element('a', {
@@ -12,7 +13,7 @@ function outsideLink(label: string, href: string, title: string): HTMLAnchorElem
   });
 }
 
-export function movieCard(movie: MovieInfo, rank: number | null, score: number | null): HTMLElement {
+export function movieCard(movie: MovieInfo, rank: number | null, score: number | null, because?: MovieInfo): HTMLElement {
   const title = displayTitle(movie.title, movie.year);
   const heading = element('h3', { className: 'card-title' }, [
     element('span', { className: 'title-text', text: title }),
@@ -49,10 +50,17 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
     head,
     movie.genres.length > 0 ? genres : null,
     movie.tags === '' ? null : element('p', { className: 'tags', text: movie.tags, attributes: { title: 'Tags MovieLens users gave this movie' } }),
+    because === undefined
+      ? null
+      : element('p', { className: 'because' }, [
+          'Because you liked ',
+          element('cite', { text: displayTitle(because.title, because.year) + (because.year > 0 ? ` (${because.year})` : '') }),
+        ]),
     element('div', { className: 'card-foot' }, [
       element('span', { className: 'rating', text: formatRating(movie.averageRating, movie.ratingCount) }),
       links,
     ]),
+    ratingControl(movie),
   ]);
   if (score !== null) {
     const bar = element('span', { className: 'similarity-bar', attributes: { 'aria-hidden': 'true' } });
@@ -69,7 +77,7 @@ export function renderResults(container: HTMLElement, heading: string, results: 
   const list = element(
     'ol',
     { className: 'cards', attributes: { 'aria-label': heading } },
-    results.map(({ movie, score }, i) => element('li', {}, [movieCard(movie, i + 1, score)])),
+    results.map(({ movie, score, because }, i) => element('li', {}, [movieCard(movie, i + 1, score, because)])),
   );
   container.replaceChildren(element('h2', { className: 'results-heading', text: heading }), list);
 }

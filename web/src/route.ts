@@ -1,17 +1,19 @@
 // Deep links: the URL hash names the tab and the query, e.g.
-// #similar?title=Toy%20Story&k=10, #user?id=1, #describe?q=a%20heist, #about.
+// #similar?title=Toy%20Story&k=10, #user?id=1, #describe?q=a%20heist, #taste, #about.
 import { MAX_K, MIN_K } from './protocol';
 
 export const DEFAULT_K = 10;
 
-export type TabName = 'similar' | 'user' | 'describe' | 'about';
-export const TAB_NAMES: readonly TabName[] = ['similar', 'user', 'describe', 'about'];
+export type TabName = 'similar' | 'user' | 'describe' | 'taste' | 'about';
+export const TAB_NAMES: readonly TabName[] = ['similar', 'user', 'describe', 'taste', 'about'];
 
 export type Route =
   | { tab: 'similar'; title: string; k: number }
   /** `id` is kept as typed so the page can explain why "abc" is not a user id. */
   | { tab: 'user'; id: string; k: number }
   | { tab: 'describe'; text: string; k: number }
+  /** The visitor's ratings never go into a link: they stay on the device. */
+  | { tab: 'taste' }
   | { tab: 'about' };
 
 /** k as typed in a link or a form: a whole number in [1, 50], anything else gives the default. */
@@ -33,6 +35,8 @@ export function parseRoute(hash: string): Route {
       return { tab: 'user', id: (params.get('id') ?? '').trim(), k };
     case 'describe':
       return { tab: 'describe', text: params.get('q') ?? '', k };
+    case 'taste':
+      return { tab: 'taste' };
     case 'about':
       return { tab: 'about' };
     default:
@@ -57,6 +61,8 @@ export function formatRoute(route: Route): string {
       return `#user${route.id === '' ? '' : query([['id', route.id], ['k', route.k]])}`;
     case 'describe':
       return `#describe${route.text === '' ? '' : query([['q', route.text], ['k', route.k]])}`;
+    case 'taste':
+      return '#taste';
     case 'about':
       return '#about';
   }

@@ -1,10 +1,14 @@
 // The worker owns the engine (C++ compiled to WASM) and ONNX Runtime Web, so downloads,
 // hashing, model inference and search never block the page. It answers the requests of
 // protocol.ts; UI modules only render and dispatch.
-import { ArtifactError, downloadArtifact, downloadBytes } from './download';
+import { ArtifactError, downloadBytes } from './download';
 import { type Engine, loadEngineModule } from './engine';
+import { engineMovieFilter } from './filters_engine';
 import { decodeIndexVectors, type FlatVectors, scanTopK } from './index_vectors';
 import { type Manifest, ManifestError, MODEL_FILE, parseManifest, STARTUP_FILES } from './manifest';
+import { storeModelOffline } from './offline_model';
+import { downloadArtifactWithRepair } from './offline_repair';
+import { lookupMovies, parseBenchProfile, popularMovies, recommendForProfile } from './my_taste_queries';
 import {
   type BenchResult,
   type ErrorKind,
@@ -79,6 +83,12 @@ function dispatch(request: Request): Promise<Result<RequestType>> {
       return loadModel(request.id);
     case 'describe':
       return describe(request.id, request.payload);
+    case 'profile':
+      return ready().then(({ engine }) => ask(() => recommendForProfile(engine, request.payload, (row) => movieAt(engine, row))));
+    case 'popular':
+      return ready().then(({ engine }) => ask(() => popularMovies(engine, request.payload, (row) => movieAt(engine, row))));
+    case 'lookup':
+      return ready().then(({ engine }) => lookupMovies(engine, request.payload, (row) => movieAt(engine, row)));
     case 'bench':
       return bench(request.id, request.payload);
   }
@@ -148,6 +158,7 @@ function init(id: number, payload: Payload<'init'>): Promise<Result<'init'>> {
     manifest,
     movieCount: engine.movieCount(),
     userCount: engine.userCount(),
+    genres: Array.from(engine.genres(), String),
   }));
 }
 
@@ -172,7 +183,7 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
   const received = new Map<string, number>();
   const files = await Promise.all(
     STARTUP_FILES.map((name) =>
-      downloadArtifact(artifacts, name, manifest.files[name]!, (loaded) => {
+      downloadArtifactWithRepair(artifacts, name, manifest.files[name]!, (loaded) => {
         received.set(name, loaded);
         let sum = 0;
         for (const value of received.values()) sum += value;
@@ -260,13 +271,13 @@ async function similar(payload: Payload<'similar'>): Promise<Result<'similar'>> 
   const { engine } = await ready();
   const movieIndex = payload.movieIndex ?? resolveTitle(engine, payload.title ?? '');
   if (movieIndex >= engine.movieCount()) throw new InputProblem(`There is no movie number ${movieIndex}.`);
-  const ranked = ask(() => engine.similarTo(movieIndex, payload.k));
+  const ranked = ask(() => engine.similarTo(movieIndex, payload.k, engineMovieFilter(engine, payload.filter)));
   return { query: movieAt(engine, movieIndex), results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
 
 async function user(payload: Payload<'user'>): Promise<Result<'user'>> {
   const { engine } = await ready();
-  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k));
+  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter)));
   return {
     userId: payload.userId,
     totalRatings: ranked.totalRatings,
@@ -301,10 +312,13 @@ async function startEncoder(id: number, siteRoot: string, manifest: Manifest): P
     report('download', file, sum, Math.max(sum, sumTotal));
   };
   const runtimeUrl = new URL(ORT_RUNTIME_PATH + ORT_RUNTIME_WASM, siteRoot).href;
+  const artifacts = new URL('artifacts/', siteRoot).href;
   const [model, runtime] = await Promise.all([
-    downloadArtifact(new URL('artifacts/', siteRoot).href, MODEL_FILE, entry, onProgress(MODEL_FILE)),
+    downloadArtifactWithRepair(artifacts, MODEL_FILE, entry, onProgress(MODEL_FILE)),
     downloadBytes(runtimeUrl, ORT_RUNTIME_WASM, null, onProgress(ORT_RUNTIME_WASM)),
   ]);
+  // Verified bytes: keep them for offline use (first use of "Describe a movie"; web/src/offline_model.ts).
+  void storeModelOffline(siteRoot, new URL(MODEL_FILE, artifacts).href, entry, model);
   report('start', 'model', 1, 1);
   try {
     return await SentenceEncoder.create(siteRoot, model, runtime, manifest.model.dimension);
@@ -326,7 +340,7 @@ async function describe(id: number, payload: Payload<'describe'>): Promise<Resul
   const model = await encoder(id);
   const tokens = ask(() => engine.tokenize(text));
   const vector = await model.encode(tokens);
-  const ranked = ask(() => engine.searchByVector(vector, payload.k));
+  const ranked = ask(() => engine.searchByVector(vector, payload.k, engineMovieFilter(engine, payload.filter)));
   return { tokenCount: tokens.length, results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
 
@@ -367,6 +381,8 @@ async function bench(id: number, payload: Payload<'bench'>): Promise<BenchResult
   const stagesMs: Record<string, number[]> = {};
   const flat = kind === 'searchByVector' || kind === 'jsScan' ? await benchVectors(siteRoot, engine) : null;
   const model = kind === 'describe' ? await encoder(id) : null;
+  const filter = engineMovieFilter(engine, payload.filter);
+  const profiles = kind === 'profile' ? new Map(inputs.map((input) => [input, parseBenchProfile(String(input))])) : null;
   let sink = 0; // keeps results alive so no call can be skipped
 
   let failures = 0;
@@ -390,6 +406,11 @@ async function bench(id: number, payload: Payload<'bench'>): Promise<BenchResult
         case 'jsScan':
           sink += scanTopK(flat!, vectorOf(flat!, Number(input)), k).indices.length;
           break;
+        case 'profile': {
+          const { rows, stars } = profiles!.get(input)!;
+          sink += engine.recommendForProfile(rows, stars, k, filter).indices.length;
+          break;
+        }
         case 'describe': {
           const tokens = engine.tokenize(String(input));
           const t1 = performance.now();
