@@ -349,9 +349,9 @@ onnx::ModelProto build_bert_graph(const BertConfig& config, const BertWeightSour
   return model;
 }
 
-onnx::ModelProto build_bert_graph_from_dir(const std::string& model_dir) {
+onnx::ModelProto build_bert_graph_from_dir(const std::filesystem::path& model_dir) {
   const BertConfig config = read_bert_config(model_dir);
-  const SafetensorsReader reader = SafetensorsReader::open(std::filesystem::path(model_dir) / "model.safetensors");
+  const SafetensorsReader reader = SafetensorsReader::open(model_dir / "model.safetensors");
   return build_bert_graph(config, safetensors_weights(reader));
 }
 

@@ -11,6 +11,7 @@
 // Dense weights are stored transposed ([in, out]) under their Hugging Face names, so every projection
 // is a MatMul whose B is an initializer: the shape the int8 quantizer looks for.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -39,7 +40,7 @@ BertWeightSource random_weights(std::uint32_t seed);
 onnx::ModelProto build_bert_graph(const BertConfig& config, const BertWeightSource& weights);
 
 // Convenience: config + safetensors of a model folder → fp32 graph.
-onnx::ModelProto build_bert_graph_from_dir(const std::string& model_dir);
+onnx::ModelProto build_bert_graph_from_dir(const std::filesystem::path& model_dir);
 
 // Serialises a model; throws if protobuf refuses (e.g. beyond 2 GB).
 std::string serialize_model(const onnx::ModelProto& model);

@@ -10,6 +10,7 @@
 #include "build_command.hpp"
 #include "catalog_builder.hpp"
 #include "dataset_download.hpp"
+#include "eval_command.hpp"
 #include "model_check.hpp"
 #include "movielens_dataset.hpp"
 #include "movierec/errors.hpp"
@@ -98,6 +99,17 @@ int main(int argc, char** argv) {
   fetch_cmd->add_option("--url", download.url)->capture_default_str();
   fetch_cmd->add_option("--cache", download.cache_dir)->capture_default_str();
 
+  EvalOptions eval;
+  std::string eval_protocol = "holdout";
+  auto* eval_cmd = app.add_subcommand("eval", "offline evaluation of popularity, content, collaborative, hybrid and EASE");
+  eval_cmd->add_option("--data", data_flag, "MovieLens folder (default: $MOVIELENS_DIR, else download)");
+  eval_cmd->add_option("--artifacts", artifacts, "artifact folder (content vectors)")->capture_default_str();
+  eval_cmd->add_option("--protocol", eval_protocol, "holdout or temporal")
+      ->check(CLI::IsMember({"holdout", "temporal"}))->capture_default_str();
+  eval_cmd->add_flag("--json", eval.json, "print one JSON object instead of writing reports/<protocol>/");
+  eval_cmd->add_option("--reports", eval.reports_dir, "where results.md and results.svg go")->capture_default_str();
+  eval_cmd->add_option("--threads", eval.threads, "threads for the ALS solves")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -124,6 +136,12 @@ int main(int argc, char** argv) {
       const auto built = build_catalog(load_dataset(resolve_data_dir(data_flag)));
       check.catalog_texts = built.embedding_texts;
       return check_model(check, std::cout);
+    }
+    if (*eval_cmd) {
+      eval.data_dir = resolve_data_dir(data_flag);
+      eval.artifacts_dir = artifacts;
+      eval.protocol = eval_protocol == "temporal" ? SplitProtocol::temporal : SplitProtocol::holdout;
+      return run_eval(eval, std::cout, std::cerr);
     }
     if (*fetch_cmd) {
       std::cout << ensure_movielens(download).string() << "\n";

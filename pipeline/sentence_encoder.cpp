@@ -58,7 +58,13 @@ SentenceEncoder::SentenceEncoder(std::span<const std::uint8_t> model_bytes, Opti
     // The graph builder records the position table length; other models may not.
     const Ort::ModelMetadata metadata = s.GetModelMetadata();
     const auto positions = metadata.LookupCustomMetadataMapAllocated("max_position_embeddings", allocator);
-    if (positions) session_->max_sequence_length = static_cast<std::size_t>(std::stoull(positions.get()));
+    if (positions) {
+      const std::string text = positions.get();
+      if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        throw ArtifactError("sentence encoder model: metadata max_position_embeddings \"" + text + "\" is not a count");
+      }
+      session_->max_sequence_length = static_cast<std::size_t>(std::stoul(text));
+    }
   } catch (const Ort::Exception& e) {
     throw ArtifactError(std::string("sentence encoder model: ONNX Runtime: ") + e.what());
   }

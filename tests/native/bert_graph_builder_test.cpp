@@ -182,7 +182,7 @@ TEST_F(TinyBert, ShapeInferenceGivesBatchByHidden) {
 
 TEST_F(TinyBert, OnnxRuntimeMatchesPlainForwardPass) {
   const std::vector<std::vector<std::int32_t>> sentences{
-      {101 % 128, 5, 17, 99, 3, 102 % 128}, {1, 2}, {127, 0, 64, 64, 64, 12, 8, 33, 90, 4, 6}};
+      {1, 5, 17, 99, 3, 2}, {1, 2}, {127, 0, 64, 64, 64, 12, 8, 33, 90, 4, 6}};
   const SentenceEncoder encoder(as_bytes(serialize_model(model_)));
   ASSERT_EQ(encoder.dimension(), 32u);
   const auto vectors = encoder.encode(sentences);

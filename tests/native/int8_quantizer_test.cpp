@@ -1,5 +1,5 @@
-// int8 dynamic quantization on the ModelProto: the rewritten graph is valid, holds int8 weights with
-// the documented per-column / per-row scales, is smaller, and computes nearly what the fp32 graph does.
+// int8 quantization on the ModelProto: the rewritten graph is valid, holds int8 weights with the
+// documented per-column / per-row scales and smoothing, is smaller, and computes nearly what fp32 does.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -54,13 +54,15 @@ class TinyInt8 : public ::testing::Test {
 TEST_F(TinyInt8, RewritesEveryWeightMatMulAndTheWordTable) {
   EXPECT_NO_THROW(onnx::checker::check_model(int8_));
   const auto ops = op_counts(int8_);
-  const int projections = 6 * static_cast<int>(config_.num_hidden_layers);
-  EXPECT_EQ(summary_.matmuls, static_cast<std::size_t>(projections));
+  const int layers = static_cast<int>(config_.num_hidden_layers);
+  EXPECT_EQ(summary_.matmuls, static_cast<std::size_t>(6 * layers));
   EXPECT_EQ(summary_.gathers, 1u);
-  EXPECT_EQ(ops.at("MatMulInteger"), projections);
-  // Q, K and V read the same activation and share one DynamicQuantizeLinear: 4 per layer, not 6.
-  EXPECT_EQ(ops.at("DynamicQuantizeLinear"), 4 * static_cast<int>(config_.num_hidden_layers));
-  EXPECT_EQ(ops.at("MatMul"), 2 * static_cast<int>(config_.num_hidden_layers));  // attention scores and context stay float
+  EXPECT_EQ(summary_.smoothed_activations, 0u);  // no calibration peaks given
+  EXPECT_EQ(ops.at("MatMulInteger"), 6 * layers);
+  // Q, K and V read the same activation and share one per-token quantization: 4 per layer, not 6.
+  EXPECT_EQ(ops.at("ReduceMax"), 4 * layers);
+  EXPECT_EQ(ops.count("DynamicQuantizeLinear"), 0u);
+  EXPECT_EQ(ops.at("MatMul"), 2 * layers);  // attention scores and context stay float
   for (const auto& n : int8_.graph().node()) EXPECT_EQ(n.domain(), "") << n.name();
 
   // No float copy of a quantized weight is left behind.
@@ -69,6 +71,28 @@ TEST_F(TinyInt8, RewritesEveryWeightMatMulAndTheWordTable) {
   const auto* table = find_initializer(int8_, "embeddings.word_embeddings.weight_quantized");
   ASSERT_NE(table, nullptr);
   EXPECT_EQ(table->data_type(), onnx::TensorProto::INT8);
+}
+
+TEST_F(TinyInt8, PerTensorUsesDynamicQuantizeLinear) {
+  Int8QuantizeOptions options;
+  options.activations = ActivationQuantization::per_tensor;
+  const auto model = quantize_int8(fp32_, options);
+  EXPECT_NO_THROW(onnx::checker::check_model(model));
+  const auto ops = op_counts(model);
+  EXPECT_EQ(ops.at("DynamicQuantizeLinear"), 4 * static_cast<int>(config_.num_hidden_layers));
+  EXPECT_EQ(ops.count("ReduceMax"), 0u);
+  EXPECT_EQ(ops.at("MatMulInteger"), 6 * static_cast<int>(config_.num_hidden_layers));
+
+  const SentenceEncoder fp32(as_bytes(serialize_model(fp32_)));
+  const SentenceEncoder int8(as_bytes(serialize_model(model)));
+  const std::vector<std::vector<std::int32_t>> sentences{{1, 10, 20, 30, 2}, {1, 77, 2}};
+  const auto a = fp32.encode(sentences);
+  const auto b = int8.encode(sentences);
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    double cosine = 0;
+    for (std::size_t j = 0; j < 32; ++j) cosine += double(a[i * 32 + j]) * b[i * 32 + j];
+    EXPECT_GT(cosine, 0.98) << "sentence " << i;
+  }
 }
 
 TEST_F(TinyInt8, WeightsAreSymmetricPerOutputColumn) {
@@ -131,6 +155,86 @@ TEST_F(TinyInt8, IsSmallerAndStaysCloseToFp32) {
   }
 }
 
+std::vector<std::vector<std::int32_t>> calibration_sentences() {
+  std::vector<std::vector<std::int32_t>> sentences;
+  for (std::int32_t i = 0; i < 12; ++i) {
+    std::vector<std::int32_t> ids{1};
+    for (std::int32_t t = 0; t < 3 + (i * 5) % 11; ++t) ids.push_back(3 + (i * 13 + t * 7) % 120);
+    ids.push_back(2);
+    sentences.push_back(ids);
+  }
+  return sentences;
+}
+
+TEST_F(TinyInt8, CalibrationPeaksIgnorePadding) {
+  const auto sentences = calibration_sentences();
+  const auto batched = measure_activation_peaks(fp32_, sentences, 5);
+  // Four activations per layer feed weight MatMuls: the embeddings/attention LayerNorm output (Q, K, V),
+  // the merged attention context, the attention LayerNorm output and the GELU output.
+  EXPECT_EQ(batched.size(), 4 * config_.num_hidden_layers);
+  ActivationPeaks one_by_one;
+  for (const auto& sentence : sentences) {
+    for (const auto& [name, peaks] : measure_activation_peaks(fp32_, {sentence}, 1)) {
+      auto& merged = one_by_one[name];
+      merged.resize(peaks.size(), 0.0f);
+      for (std::size_t c = 0; c < peaks.size(); ++c) merged[c] = std::max(merged[c], peaks[c]);
+    }
+  }
+  ASSERT_EQ(one_by_one.size(), batched.size());
+  for (const auto& [name, peaks] : batched) {
+    ASSERT_EQ(peaks.size(), one_by_one[name].size()) << name;
+    for (std::size_t c = 0; c < peaks.size(); ++c) {
+      EXPECT_NEAR(peaks[c], one_by_one[name][c], 1e-4f * (1.0f + peaks[c])) << name << " channel " << c;
+    }
+  }
+}
+
+TEST_F(TinyInt8, SmoothingMovesActivationScaleIntoWeightRows) {
+  Int8QuantizeOptions options;
+  options.peaks = measure_activation_peaks(fp32_, calibration_sentences());
+  Int8QuantizeSummary summary;
+  const auto model = quantize_int8(fp32_, options, &summary);
+  EXPECT_NO_THROW(onnx::checker::check_model(model));
+  EXPECT_EQ(summary.smoothed_activations, 4 * config_.num_hidden_layers);
+
+  // Row k of the stored weight is the float row times s_k, where the graph divides channel k by s_k.
+  const auto* original = find_initializer(fp32_, "encoder.layer.0.output.dense.weight");
+  const auto* q = find_initializer(model, "encoder.layer.0.output.dense.weight_quantized");
+  const auto* scale = find_initializer(model, "encoder.layer.0.output.dense.weight_scale");
+  std::string activation;
+  for (const auto& n : fp32_.graph().node()) {
+    if (n.op_type() == "MatMul" && n.input(1) == "encoder.layer.0.output.dense.weight") activation = n.input(0);
+  }
+  const auto* inverse = find_initializer(model, activation + "_smoothing");
+  ASSERT_TRUE(original && q && scale && inverse);
+  const auto w = raw_values<float>(*original);
+  const auto qs = raw_values<std::int8_t>(*q);
+  const auto scales = raw_values<float>(*scale);
+  const auto inv = raw_values<float>(*inverse);
+  const std::size_t k = config_.intermediate_size;
+  const std::size_t n = config_.hidden_size;
+  ASSERT_EQ(inv.size(), k);
+  bool any_not_one = false;
+  for (std::size_t r = 0; r < k; ++r) {
+    any_not_one = any_not_one || std::fabs(inv[r] - 1.0f) > 0.01f;
+    for (std::size_t c = 0; c < n; ++c) {
+      EXPECT_NEAR(float(qs[r * n + c]) * scales[c] * inv[r], w[r * n + c], 0.5f * scales[c] * inv[r] + 1e-6f);
+    }
+  }
+  EXPECT_TRUE(any_not_one);
+
+  const SentenceEncoder fp32(as_bytes(serialize_model(fp32_)));
+  const SentenceEncoder int8(as_bytes(serialize_model(model)));
+  const auto sentences = calibration_sentences();
+  const auto a = fp32.encode(sentences);
+  const auto b = int8.encode(sentences);
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    double cosine = 0;
+    for (std::size_t j = 0; j < 32; ++j) cosine += double(a[i * 32 + j]) * b[i * 32 + j];
+    EXPECT_GT(cosine, 0.99) << "sentence " << i;
+  }
+}
+
 TEST_F(TinyInt8, KeepsFloatEmbeddingTableWhenAsked) {
   Int8QuantizeOptions options;
   options.quantize_embedding_tables = false;
@@ -145,8 +249,8 @@ TEST_F(TinyInt8, KeepsFloatEmbeddingTableWhenAsked) {
   EXPECT_EQ(qpeak, 63);
 }
 
-// A one-MatMul graph: y = x · B with B exactly representable, so only activation rounding remains.
-TEST(Int8Quantizer, SingleMatMulMatchesFloat) {
+// A one-MatMul graph with hand-checkable per-column scales and rounding.
+TEST(Int8Quantizer, SingleMatMulGetsPerColumnScales) {
   onnx::ModelProto m;
   m.set_ir_version(7);
   m.add_opset_import()->set_version(14);
@@ -188,6 +292,10 @@ TEST(Int8Quantizer, RejectsBadOptions) {
   Int8QuantizeOptions options;
   options.weight_max = 0;
   EXPECT_THROW(quantize_int8(fp32, options), InputError);
+  options.weight_max = 127;
+  options.smoothing_alpha = 1.5f;
+  EXPECT_THROW(quantize_int8(fp32, options), InputError);
+  EXPECT_THROW(measure_activation_peaks(fp32, {{1, 2}}, 0), InputError);
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+#pragma once
+// The evaluation's results as one JSON object, a Markdown table and a hand-written SVG bar chart.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluation_split.hpp"
+#include "ranking_metrics.hpp"
+
+namespace movierec {
+
+struct MethodResult {
+  std::string name;  // "popularity", "content", "collaborative", "hybrid", "ease", ...
+  RankingMetrics metrics;
+};
+
+struct EvalReport {
+  SplitProtocol protocol = SplitProtocol::holdout;
+  std::size_t users = 0;
+  std::size_t held_out = 0;
+  std::size_t catalog_size = 0;
+  std::vector<MethodResult> methods;
+  nlohmann::ordered_json hybrid_config = nlohmann::ordered_json::object();
+  nlohmann::ordered_json hyperparameters = nlohmann::ordered_json::object();  // validation-chosen settings per method
+  double wall_seconds = 0.0;
+  double cpu_seconds = 0.0;
+};
+
+// {"protocol":..., "users":..., "heldout":..., "methods":[{"name", "recall_at_10", "ndcg_at_10",
+//  "coverage_at_10", "mean_popularity_rank"}], "hybrid_config":{...}, ...}
+// Keys keep this order.
+[[nodiscard]] nlohmann::ordered_json report_json(const EvalReport& report);
+[[nodiscard]] std::string results_markdown(const EvalReport& report);
+// Grouped bars of Recall@10 and NDCG@10 per method.
+[[nodiscard]] std::string results_svg(const EvalReport& report);
+
+}  // namespace movierec
