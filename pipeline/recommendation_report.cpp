@@ -26,7 +26,10 @@ void print_recommendations(const Catalog& catalog, std::span<const Recommendatio
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& movie = catalog.movie(items[i].movie_index);
     std::string genres;
-    for (const auto genre : catalog.genres_of(items[i].movie_index)) genres += (genres.empty() ? "" : "|") + std::string(genre);
+    for (const auto genre : catalog.genres_of(items[i].movie_index)) {
+      if (!genres.empty()) genres += '|';
+      genres += genre;
+    }
     char line[64];
     std::snprintf(line, sizeof line, "%3zu. %5.1f%%  ", i + 1, static_cast<double>(items[i].similarity) * 100.0);
     out << line << movie.title << "  [" << genres << "]\n";
