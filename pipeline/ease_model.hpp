@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <span>
 
-#include <eigen3/Eigen/Dense>
+#include <Eigen/Dense>
 
 #include "eval_feedback.hpp"
 

@@ -2,7 +2,7 @@
 // The users x items feedback matrix the collaborative models (implicit ALS, EASE) are fit on.
 #include <cstdint>
 
-#include <eigen3/Eigen/SparseCore>
+#include <Eigen/SparseCore>
 
 #include "evaluation_split.hpp"
 

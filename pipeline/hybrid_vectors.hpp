@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include <eigen3/Eigen/Dense>
+#include <Eigen/Dense>
 
 #include "eval_feedback.hpp"
 #include "movierec/recommender.hpp"

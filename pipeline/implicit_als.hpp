@@ -9,7 +9,7 @@
 #include <span>
 #include <utility>
 
-#include <eigen3/Eigen/Dense>
+#include <Eigen/Dense>
 
 #include "eval_feedback.hpp"
 
