@@ -38,6 +38,7 @@ ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 
 step "fuzz targets, ${FUZZ_SECONDS}s each (build/fuzz)"
+export MOVIEREC_VOCAB="${MOVIEREC_VOCAB:-$MOVIEREC_TOKENIZER_DIR/vocab.txt}"  # the tokenizer target's vocabulary
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMOVIEREC_FUZZ=ON -DMOVIEREC_SANITIZE=ON >/dev/null
 fuzzers=$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$//')
