@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fixture_dataset.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -30,7 +32,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kTinyDataset = fs::path(MOVIEREC_SOURCE_DIR) / "tests" / "fixtures" / "movielens_tiny";
+const fs::path kTinyDataset = movierec::testing::materialize_fixture("movielens_tiny");
 const std::vector<std::string> kTinyFiles = {"README.txt", "links.csv", "movies.csv", "ratings.csv", "tags.csv"};
 
 fs::path movielens_dir() {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fixture_dataset.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -15,7 +17,6 @@
 namespace movierec {
 namespace {
 
-const std::filesystem::path kFixtures = std::filesystem::path(MOVIEREC_SOURCE_DIR) / "tests" / "fixtures";
 
 std::filesystem::path movielens_dir() {
   if (const char* dir = std::getenv("MOVIELENS_DIR")) return dir;
@@ -62,7 +63,7 @@ DatasetTexts valid_texts() {
 }
 
 TEST(MovieLensDataset, LoadsTheTinyFixtureAndCleansIt) {
-  const Dataset dataset = load_dataset(kFixtures / "movielens_tiny");
+  const Dataset dataset = load_dataset(movierec::testing::materialize_fixture("movielens_tiny"));
   EXPECT_EQ(dataset.name, "movielens_tiny");
   EXPECT_EQ(dataset.stats.format, "MovieLens");
 
@@ -144,7 +145,7 @@ TEST(MovieLensDataset, LoadsTheTinyFixtureAndCleansIt) {
 }
 
 TEST(MovieLensDataset, LoadsTheSeedFormat) {
-  const Dataset dataset = load_dataset(kFixtures / "seed_format");
+  const Dataset dataset = load_dataset(movierec::testing::materialize_fixture("seed_format"));
   EXPECT_EQ(dataset.stats.format, "seed");
   EXPECT_EQ(movie_ids(dataset), (std::vector<std::uint32_t>{1, 2, 3, 4}));
   EXPECT_EQ(dataset.stats.movies.first_rejections,
@@ -278,7 +279,7 @@ TEST(MovieLensDataset, KeepsOnlyTheFirstFiveRejectionsPerFileByLine) {
 }
 
 TEST(MovieLensDataset, PrintsAnIngestReport) {
-  const Dataset dataset = load_dataset(kFixtures / "movielens_tiny");
+  const Dataset dataset = load_dataset(movierec::testing::materialize_fixture("movielens_tiny"));
   std::ostringstream report;
   print_ingest_report(dataset, report);
   const std::string text = report.str();
@@ -288,7 +289,7 @@ TEST(MovieLensDataset, PrintsAnIngestReport) {
   EXPECT_CONTAINS(text, "ratings.csv:8: unknown or dropped movie (movie 99 is not in movies.csv)");
   EXPECT_CONTAINS(text, "Kept 9 movies, 3 users, 9 ratings, 4 tags, 6 links");
 
-  const Dataset seed = load_dataset(kFixtures / "seed_format");
+  const Dataset seed = load_dataset(movierec::testing::materialize_fixture("seed_format"));
   std::ostringstream seed_report;
   print_ingest_report(seed, seed_report);
   EXPECT_CONTAINS(seed_report.str(), "tags.csv    not present");
