@@ -19,6 +19,7 @@
 
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
+#include "movierec/hybrid_space.hpp"
 #include "movierec/ratings_matrix.hpp"
 #include "movierec/recommender.hpp"
 #include "movierec/vector_index.hpp"
@@ -118,6 +119,14 @@ std::uint16_t year_field(const val& object, const char* field) {
   return static_cast<std::uint16_t>(year);
 }
 
+// The blend a JS filter object asks for (filter.audienceShare, 0-1); missing means the tuned default.
+float audience_share_of(const val& object) {
+  if (object.isUndefined() || object.isNull()) return kDefaultAudienceShare;
+  const double share = number_field(object, "audienceShare", kDefaultAudienceShare);
+  check_audience_share(static_cast<float>(share));
+  return static_cast<float>(share);
+}
+
 // A JS filter object (web/src/engine.ts, MovieFilter) as the engine's MovieFilter; undefined or null
 // is no filter, a missing field does not restrict.
 MovieFilter to_filter(const val& object) {
@@ -159,12 +168,15 @@ std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& bytes) {
 
 class Engine {
  public:
-  Engine(const val& catalog, const val& ratings, const val& index, const val& vocab, double max_seq_length)
-      : state_(guarded([&] { return load(catalog, ratings, index, vocab, max_seq_length); })) {}
+  // hybrid_json: JSON.stringify(manifest.hybrid ?? null), the layout of the index's vectors.
+  Engine(const val& catalog, const val& ratings, const val& index, const val& vocab, double max_seq_length,
+         const std::string& hybrid_json)
+      : state_(guarded([&] { return load(catalog, ratings, index, vocab, max_seq_length, hybrid_json); })) {}
 
   double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
   double user_count() const { return static_cast<double>(state_->recommender.ratings().user_count()); }
   double dimension() const { return static_cast<double>(state_->recommender.index().dimension()); }
+  bool has_collaborative() const { return state_->recommender.space().has_collaborative(); }
 
   val genres() const {
     val names = val::array();
@@ -219,14 +231,16 @@ class Engine {
   val similar_to(double movie_index, double k) const { return similar_to_filtered(movie_index, k, val::undefined()); }
   val similar_to_filtered(double movie_index, double k, const val& filter) const {
     return guarded([&] {
-      return ranked(state_->recommender.similar_to(to_u32(movie_index, "movie index"), to_k(k), to_filter(filter)));
+      return ranked(state_->recommender.similar_to(to_u32(movie_index, "movie index"), to_k(k), to_filter(filter),
+                                                   audience_share_of(filter)));
     });
   }
 
   val recommend_for_user(double user_id, double k) const { return recommend_for_user_filtered(user_id, k, val::undefined()); }
   val recommend_for_user_filtered(double user_id, double k, const val& filter) const {
     return guarded([&] {
-      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k), to_filter(filter));
+      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k), to_filter(filter),
+                                                                 audience_share_of(filter));
       val out = ranked(result.items);
       out.set("totalRatings", static_cast<double>(result.total_ratings));
       out.set("likedMovies", static_cast<double>(result.liked_movies));
@@ -240,7 +254,8 @@ class Engine {
   val recommend_for_profile_filtered(const val& movie_indices, const val& ratings, double k, const val& filter) const {
     return guarded([&] {
       const auto profile = to_profile(movie_indices, ratings);
-      return explained(state_->recommender.recommend_for_profile(profile, to_k(k), to_filter(filter)));
+      return explained(
+          state_->recommender.recommend_for_profile(profile, to_k(k), to_filter(filter), audience_share_of(filter)));
     });
   }
 
@@ -276,18 +291,19 @@ class Engine {
   };
 
   static std::unique_ptr<State> load(const val& catalog_bytes, const val& ratings_bytes, const val& index_bytes,
-                                     const val& vocab_bytes, double max_seq_length) {
+                                     const val& vocab_bytes, double max_seq_length, const std::string& hybrid_json) {
     // Each artifact is copied once into WASM memory and decoded; the JS buffers are not kept.
     auto catalog = Catalog::decode(bytes_of(copy_typed_array<std::uint8_t>(catalog_bytes, "catalog")));
     auto ratings = RatingsMatrix::decode(bytes_of(copy_typed_array<std::uint8_t>(ratings_bytes, "ratings")),
                                          catalog.size());
     const auto rows = catalog.size();
     auto index = VectorIndex::decode(copy_typed_array<std::uint8_t>(index_bytes, "index"), rows);
+    const HybridSpace space = hybrid_space_from_json(hybrid_json, index.dimension());
     const auto vocab = copy_typed_array<std::uint8_t>(vocab_bytes, "vocab");
     const std::string_view vocab_text(reinterpret_cast<const char*>(vocab.data()), vocab.size());
     WordPieceTokenizer tokenizer(vocab_text, kDoLowerCase, to_u32(max_seq_length, "maxSeqLength"));
     return std::make_unique<State>(
-        State{Recommender(std::move(catalog), std::move(ratings), std::move(index)), std::move(tokenizer)});
+        State{Recommender(std::move(catalog), std::move(ratings), std::move(index), space), std::move(tokenizer)});
   }
 
   std::unique_ptr<State> state_;
@@ -299,10 +315,11 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
   using movierec::Engine;
   emscripten::class_<Engine>("Engine")
       .constructor<const emscripten::val&, const emscripten::val&, const emscripten::val&, const emscripten::val&,
-                   double>()
+                   double, const std::string&>()
       .function("movieCount", &Engine::movie_count)
       .function("userCount", &Engine::user_count)
       .function("dimension", &Engine::dimension)
+      .function("hasCollaborative", &Engine::has_collaborative)
       .function("genres", &Engine::genres)
       .function("movie", &Engine::movie)
       .function("indexOfMovie", &Engine::index_of_movie)

@@ -8,7 +8,23 @@
 
 namespace movierec {
 namespace {
-float clamp_similarity(float cosine) { return std::clamp(cosine, 0.0f, 1.0f); }
+
+float dot(std::span<const float> a, std::span<const float> b) {
+  float sum = 0.0f;
+  for (std::size_t d = 0; d < a.size(); ++d) sum += a[d] * b[d];
+  return sum;
+}
+
+// The index's own floats when it keeps them; otherwise every row decoded once into `storage`.
+std::span<const float> rows_of(const VectorIndex& index, std::vector<float>& storage) {
+  if (const auto flat = index.flat_vectors(); !flat.empty() || index.size() == 0) return flat;
+  storage.resize(index.size() * index.dimension());
+  for (std::uint32_t row = 0; row < index.size(); ++row) {
+    index.vector_into(row, std::span(storage).subspan(row * index.dimension(), index.dimension()));
+  }
+  return storage;
+}
+
 }  // namespace
 
 bool MovieFilter::matches(const Movie& movie) const {
@@ -28,7 +44,17 @@ void check_k(int k) {
 }
 
 Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex index)
-    : catalog_(std::move(catalog)), ratings_(std::move(ratings)), index_(std::move(index)), titles_(catalog_) {
+    : Recommender(std::move(catalog), std::move(ratings), std::move(index), HybridSpace{}) {}
+
+Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex index, const HybridSpace& space)
+    : catalog_(std::move(catalog)),
+      ratings_(std::move(ratings)),
+      index_(std::move(index)),
+      rows_(rows_of(index_, decoded_rows_)),
+      // A default HybridSpace (no dimensions) means content-only over the whole vector.
+      profiles_(space.dimension() == 0 ? HybridSpace::content_only(index_.dimension()) : space, rows_),
+      titles_(catalog_) {
+  profiles_.space().check(index_.dimension());
   if (index_.size() != catalog_.size()) {
     throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
                         std::to_string(catalog_.size()) + " movies");
@@ -53,17 +79,22 @@ std::uint32_t Recommender::resolve_title(std::string_view query) const {
   return matches.front().movie_index;
 }
 
-std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter) const {
+std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter,
+                                                    float audience_share) const {
   check_k(k);
+  check_audience_share(audience_share);
   if (movie_index >= catalog_.size()) {
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
-  const auto query = index_.vector(movie_index);
+  const auto movie = row(movie_index);
+  std::vector<float> query(movie.begin(), movie.end());
+  profiles_.reweight(query, audience_share);
   const std::uint32_t excluded[] = {movie_index};
   return top_k_excluding(query, k, excluded, filter);
 }
 
-UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter) const {
+UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter,
+                                                    float audience_share) const {
   check_k(k);
   const auto rated = ratings_.ratings_of(user_id);
   if (!rated) throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings");
@@ -77,13 +108,14 @@ UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k
   if (result.liked_movies == 0) {
     throw InputError("user " + std::to_string(user_id) + " has no liked movies (rating 3.5 or higher)");
   }
-  result.items = recommend_for_profile(profile, k, filter);
+  result.items = recommend_for_profile(profile, k, filter, audience_share);
   return result;
 }
 
 std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k,
-                                                               const MovieFilter& filter) const {
+                                                               const MovieFilter& filter, float audience_share) const {
   check_k(k);
+  check_audience_share(audience_share);
   for (const auto& p : profile) {
     if (p.movie_index >= catalog_.size()) {
       throw InputError("movie index " + std::to_string(p.movie_index) + " is outside the catalog");
@@ -94,98 +126,76 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
                        std::to_string(p.rating));
     }
   }
-  const auto query = liked_profile(profile);
+  const auto query = profiles_.profile_query(profile, audience_share);
   if (!query) throw InputError("the profile has no liked movies (rating 3.5 or higher)");
   std::vector<std::uint32_t> excluded;
   excluded.reserve(profile.size());
   for (const auto& p : profile) excluded.push_back(p.movie_index);
   std::sort(excluded.begin(), excluded.end());
-  auto items = top_k_excluding(*query, k, excluded, filter);
-  explain(items, profile);
+  auto items = top_k_excluding(query->query, k, excluded, filter);
+  explain(items, *query);
   return items;
 }
 
 std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k, const MovieFilter& filter) const {
   check_k(k);
+  const HybridSpace& space = profiles_.space();
+  if (space.has_collaborative() && query.size() == space.content_dimension) {
+    // A text embedding: zero collaborative block, so only the content blocks score.
+    std::vector<float> padded(query.begin(), query.end());
+    padded.resize(space.dimension(), 0.0f);
+    return top_k_excluding(padded, k, {}, filter);
+  }
   return top_k_excluding(query, k, {}, filter);
 }
 
 std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter, float max_similarity) const {
   check_k(k);
   const auto wanted = static_cast<std::size_t>(k);
-  const auto dim = index_.dimension();
   std::vector<std::uint32_t> hidden = filter.hidden_movies;
   std::sort(hidden.begin(), hidden.end());
   const bool diverse = max_similarity < 1.0f;
   std::vector<std::uint32_t> picked;
-  std::vector<float> picked_vectors;  // row-major, one per picked movie (only when diverse)
-  std::vector<float> candidate(diverse ? dim : 0);
   for (const auto row : by_popularity_) {
     if (picked.size() == wanted) break;
     if (std::binary_search(hidden.begin(), hidden.end(), row)) continue;
     if (filter.restricts_attributes() && !filter.matches(catalog_.movie(row))) continue;
     if (diverse) {
-      index_.vector_into(row, candidate);
-      bool too_close = false;
-      for (std::size_t p = 0; p < picked.size() && !too_close; ++p) {
-        const float* v = picked_vectors.data() + p * dim;
-        float dot = 0.0f;
-        for (std::size_t d = 0; d < dim; ++d) dot += v[d] * candidate[d];
-        too_close = dot > max_similarity;
-      }
+      // Content blocks all have the norm content_weight, so a scaled dot product is their cosine.
+      const float weight = profiles_.space().content_weight;
+      const auto candidate = content_block(row);
+      const bool too_close = std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) {
+        return dot(content_block(other), candidate) > max_similarity * weight * weight;
+      });
       if (too_close) continue;
-      picked_vectors.insert(picked_vectors.end(), candidate.begin(), candidate.end());
     }
     picked.push_back(row);
   }
   return picked;
 }
 
-void Recommender::explain(std::vector<Recommendation>& items, std::span<const ProfileRating> profile) const {
-  const auto dim = index_.dimension();
-  std::vector<float> liked_vectors;
-  std::vector<std::uint32_t> liked_rows;
-  for (const auto& p : profile) {
-    if (p.rating < kLikedRating) continue;
-    liked_rows.push_back(p.movie_index);
-    liked_vectors.resize(liked_rows.size() * dim);
-    index_.vector_into(p.movie_index, std::span(liked_vectors).subspan((liked_rows.size() - 1) * dim, dim));
-  }
-  std::vector<float> item(dim);
+void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query) const {
+  const std::size_t dim = profiles_.space().dimension();
   for (auto& recommendation : items) {
-    index_.vector_into(recommendation.movie_index, item);
-    float best = -2.0f;
-    for (std::size_t l = 0; l < liked_rows.size(); ++l) {
-      const float* v = liked_vectors.data() + l * dim;
-      float dot = 0.0f;
-      for (std::size_t d = 0; d < dim; ++d) dot += v[d] * item[d];
-      if (dot > best) {
-        best = dot;
-        recommendation.because = liked_rows[l];
+    const auto movie = row(recommendation.movie_index);
+    float best = 0.0f;
+    for (std::size_t l = 0; l < query.liked.size(); ++l) {
+      const float share = dot(std::span(query.contributions).subspan(l * dim, dim), movie);
+      if (recommendation.because == kNoMovie || share > best) {
+        best = share;
+        recommendation.because = query.liked[l];
       }
     }
   }
 }
 
-std::optional<std::vector<float>> Recommender::liked_profile(std::span<const ProfileRating> profile) const {
-  const auto dim = index_.dimension();
-  std::vector<float> sum(dim, 0.0f), row(dim);
-  std::size_t liked = 0;
-  for (const auto& p : profile) {
-    if (p.rating < kLikedRating) continue;
-    index_.vector_into(p.movie_index, row);
-    for (std::size_t d = 0; d < dim; ++d) sum[d] += row[d];
-    ++liked;
-  }
-  if (liked == 0) return std::nullopt;
-  // Normalising keeps the ranking of the mean (a positive scale) and makes the scores cosines.
-  double norm = 0.0;
-  for (const float v : sum) norm += static_cast<double>(v) * v;
-  norm = std::sqrt(norm);
-  if (norm > 0.0) {
-    for (auto& v : sum) v = static_cast<float>(v / norm);
-  }
-  return sum;
+std::span<const float> Recommender::row(std::uint32_t movie) const {
+  const std::size_t dim = profiles_.space().dimension();
+  return rows_.subspan(movie * dim, dim);
+}
+
+std::span<const float> Recommender::content_block(std::uint32_t movie) const {
+  return row(movie).first(profiles_.space().content_dimension);
 }
 
 std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> query, int k,
@@ -199,6 +209,8 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
     std::sort(merged.begin(), merged.end());
     excluded = merged;
   }
+  const auto norms = profiles_.query_norms(query);
+  const auto similarity = [&](const Neighbour& n) { return profiles_.similarity(norms, n.score, n.row); };
   const bool restricts = filter.restricts_attributes();
   if (restricts) {
     // An attribute filter can reject most of the catalog: score only the movies it keeps, in one search.
@@ -209,7 +221,7 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
       }
     }
     std::vector<Recommendation> result;
-    for (const auto& n : index_.search_among(query, wanted, allowed)) result.push_back({n.row, clamp_similarity(n.score)});
+    for (const auto& n : index_.search_among(query, wanted, allowed)) result.push_back({n.row, similarity(n)});
     return result;
   }
   // Every excluded movie may sit among the nearest, so the first search is sized for them; the search
@@ -221,7 +233,7 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
-      result.push_back({n.row, clamp_similarity(n.score)});
+      result.push_back({n.row, similarity(n)});
       if (result.size() == wanted) return result;
     }
     if (candidates >= index_.size()) return result;

@@ -201,6 +201,12 @@ std::vector<Neighbour> VectorIndex::search_many(std::span<const float> queries, 
   return result;
 }
 
+std::span<const float> VectorIndex::flat_vectors() const {
+  const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index_.get());
+  if (flat == nullptr) return {};
+  return {flat->get_xb(), size() * dimension()};
+}
+
 std::vector<float> VectorIndex::vector(std::uint32_t row) const {
   std::vector<float> out(dimension());
   vector_into(row, out);

@@ -41,6 +41,9 @@ class VectorIndex {
   // Many queries at once (row-major, dimension() floats each): FAISS batches them through BLAS and
   // threads. Returns count neighbours per query, query after query; missing results have row UINT32_MAX.
   std::vector<Neighbour> search_many(std::span<const float> queries, std::size_t count) const;
+  // Every row's vector, row-major, when the index keeps them as floats (a flat index, which decode()
+  // always returns); empty otherwise. Valid while this index lives, also after a move.
+  std::span<const float> flat_vectors() const;
   // The stored (possibly quantized) vector of a row.
   std::vector<float> vector(std::uint32_t row) const;
   void vector_into(std::uint32_t row, std::span<float> out) const;
