@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp into tests/fuzz/seeds/.
+"""Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp and hybrid_manifest_fuzz.cpp into tests/fuzz/seeds/.
 
 Each seed is one selector byte (0 catalog.bin, 1 ratings.bin, 2 index.faiss; see the fuzz target)
 followed by a valid artifact in the layout of docs/architecture.md, so the fuzzer starts from inputs
@@ -66,10 +66,17 @@ def sq8_index() -> bytes:
     return out + struct.pack("<Q", len(codes)) + codes
 
 
+def hybrid_manifest() -> bytes:
+    """hybrid_manifest_fuzz.cpp: byte 4 asks for a 5-dimensional index, then the manifest's "hybrid"."""
+    return b"\4" + (b'{"content_dimension":3,"collaborative_dimension":2,"content_weight":0.5,'
+                     b'"fold_in":{"lambda":0.5,"alpha":2,"rating_confidence":true,"feedback":"positives"}}')
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     seeds = {"catalog.seed": b"\0" + catalog(), "ratings.seed": b"\1" + ratings(),
-             "index_flat.seed": b"\2" + flat_index(), "index_sq8.seed": b"\2" + sq8_index()}
+             "index_flat.seed": b"\2" + flat_index(), "index_sq8.seed": b"\2" + sq8_index(),
+             "hybrid_manifest.seed": hybrid_manifest()}
     for name, data in seeds.items():
         (OUT / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")
