@@ -53,13 +53,18 @@ LoadedArtifacts load_artifacts(const fs::path& dir) {
     auto catalog = Catalog::decode(catalog_bytes);
     auto ratings = RatingsMatrix::decode(ratings_bytes, catalog.size());
     auto index = VectorIndex::decode(std::move(index_bytes), catalog.size());
+    // "hybrid" says how the index's rows split into content and collaborative blocks; an older,
+    // content-only manifest has none.
+    const auto hybrid = loaded.manifest.find("hybrid");
+    const HybridSpace space =
+        hybrid_space_from_json(hybrid == loaded.manifest.end() ? "null" : hybrid->dump(), index.dimension());
     const auto dimension = model.at("dimension").get<std::size_t>();
-    if (index.dimension() != dimension) {
-      throw ArtifactError("index.faiss has dimension " + std::to_string(index.dimension()) + ", the model has " +
-                          std::to_string(dimension));
+    if (space.content_dimension != dimension) {
+      throw ArtifactError("index.faiss has a content block of " + std::to_string(space.content_dimension) +
+                          " dimensions, the model has " + std::to_string(dimension));
     }
     loaded.vocab.assign(vocab_bytes.begin(), vocab_bytes.end());
-    loaded.recommender = std::make_unique<Recommender>(std::move(catalog), std::move(ratings), std::move(index));
+    loaded.recommender = std::make_unique<Recommender>(std::move(catalog), std::move(ratings), std::move(index), space);
   } catch (const nlohmann::json::exception& e) {
     throw ArtifactError(manifest_path.string() + " is missing a field: " + e.what());
   }

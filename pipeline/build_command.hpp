@@ -13,6 +13,8 @@ struct BuildOptions {
   std::filesystem::path out_dir;
   std::string model_name = "all-MiniLM-L6-v2";
   std::size_t batch_size = 32;
+  bool tune = false;     // the collaborative step re-runs the validation search (movierec eval's)
+  unsigned threads = 2;  // ALS solves
 };
 
 // Returns the process exit code. Throws movierec::Error on bad input; nothing is written then.

@@ -1,7 +1,8 @@
 #pragma once
 // `movierec eval`: the offline evaluation of docs/evaluation.md. Splits the MovieLens ratings, tunes
 // every method on a validation split carved from train, and scores popularity, content, collaborative
-// (implicit ALS), hybrid and EASE on the held-out positives.
+// (implicit ALS), the served hybrid and EASE on the held-out positives (method_comparison.hpp). The
+// content vectors come from the shipped index's content block.
 #include <filesystem>
 #include <ostream>
 

@@ -1,5 +1,6 @@
 #include "eval_method_scores.hpp"
 
+#include <optional>
 #include <string>
 
 #include "movierec/errors.hpp"
@@ -58,19 +59,26 @@ ScoreMatrix als_scores(const ImplicitAlsModel& model, std::span<const std::uint3
 }
 
 FactorMatrix hybrid_profiles(const InteractionLog& train, const HybridVectors& vectors, const HybridConfig& config,
-                             std::span<const std::uint32_t> users) {
-  FactorMatrix profiles(static_cast<Eigen::Index>(users.size()), static_cast<Eigen::Index>(vectors.dimension()));
+                             std::span<const std::uint32_t> users, float audience_share) {
+  FactorMatrix profiles = FactorMatrix::Zero(static_cast<Eigen::Index>(users.size()), static_cast<Eigen::Index>(vectors.dimension()));
+  const auto set_row = [&](std::size_t r, std::span<const float> p) {
+    profiles.row(static_cast<Eigen::Index>(r)) = Eigen::Map<const Eigen::RowVectorXf>(p.data(), static_cast<Eigen::Index>(p.size()));
+  };
+  if (config.profile != HybridProfileRule::least_squares) {
+    for (std::size_t r = 0; r < users.size(); ++r) set_row(r, hybrid_profile(vectors, profile_ratings(train, users[r]), config));
+    return profiles;
+  }
+  const HybridProfiles served(hybrid_space(vectors, config), vectors.rows);
   for (std::size_t r = 0; r < users.size(); ++r) {
-    const std::vector<float> p = hybrid_profile(vectors, profile_ratings(train, users[r]), config);
-    profiles.row(static_cast<Eigen::Index>(r)) =
-        Eigen::Map<const Eigen::RowVectorXf>(p.data(), static_cast<Eigen::Index>(p.size()));
+    const std::optional<ProfileQuery> query = served.profile_query(profile_ratings(train, users[r]), audience_share);
+    if (query) set_row(r, query->query);  // evaluated users always like something; else the row stays zero
   }
   return profiles;
 }
 
 ScoreMatrix hybrid_scores(const InteractionLog& train, const HybridVectors& vectors, const HybridConfig& config,
-                          std::span<const std::uint32_t> users) {
-  const FactorMatrix profiles = hybrid_profiles(train, vectors, config, users);
+                          std::span<const std::uint32_t> users, float audience_share) {
+  const FactorMatrix profiles = hybrid_profiles(train, vectors, config, users, audience_share);
   const Eigen::Map<const FactorMatrix> items(vectors.rows.data(), static_cast<Eigen::Index>(vectors.size()),
                                              static_cast<Eigen::Index>(vectors.dimension()));
   return profiles * items.transpose();

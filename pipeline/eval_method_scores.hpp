@@ -29,11 +29,15 @@ inline constexpr std::size_t kEvaluationCutoff = 10;
 [[nodiscard]] ScoreMatrix content_scores(const InteractionLog& train, const FactorMatrix& content,
                                          std::span<const std::uint32_t> users);
 [[nodiscard]] ScoreMatrix als_scores(const ImplicitAlsModel& model, std::span<const std::uint32_t> users);
-// Profiles from hybrid_profile, scored against every hybrid vector.
+// One profile per user, scored against every hybrid vector. least_squares profiles are the engine's
+// own (HybridProfiles::profile_query at `audience_share`, what the browser serves); the other rules
+// come from hybrid_profile and ignore the share.
 [[nodiscard]] FactorMatrix hybrid_profiles(const InteractionLog& train, const HybridVectors& vectors,
-                                           const HybridConfig& config, std::span<const std::uint32_t> users);
+                                           const HybridConfig& config, std::span<const std::uint32_t> users,
+                                           float audience_share = kDefaultAudienceShare);
 [[nodiscard]] ScoreMatrix hybrid_scores(const InteractionLog& train, const HybridVectors& vectors,
-                                        const HybridConfig& config, std::span<const std::uint32_t> users);
+                                        const HybridConfig& config, std::span<const std::uint32_t> users,
+                                        float audience_share = kDefaultAudienceShare);
 
 // Row r of `scores` belongs to split.evaluated_users[r].
 [[nodiscard]] RankingMetrics evaluate_scores(const EvaluationSplit& split, const ScoreMatrix& scores,

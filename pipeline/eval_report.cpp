@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "movierec/errors.hpp"
+
 namespace movierec {
 namespace {
 
@@ -34,25 +36,79 @@ std::string xml_escaped(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-nlohmann::ordered_json report_json(const EvalReport& report) {
+nlohmann::ordered_json methods_json(const EvalReport& report, bool served_only) {
   nlohmann::ordered_json methods = nlohmann::ordered_json::array();
   for (const MethodResult& m : report.methods) {
+    if (served_only && m.name.starts_with("hybrid_")) continue;
     methods.push_back({{"name", m.name},
                        {"recall_at_10", rounded(m.metrics.recall)},
                        {"ndcg_at_10", rounded(m.metrics.ndcg)},
                        {"coverage_at_10", rounded(m.metrics.coverage)},
                        {"mean_popularity_rank", rounded(m.metrics.mean_popularity_rank, 1)}});
   }
+  return methods;
+}
+
+nlohmann::ordered_json audience_json(const EvalReport& report) {
+  nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
+  for (const AudienceShareResult& a : report.audience_shares) {
+    sweep.push_back({{"audience_share", a.audience_share},
+                     {"recall_at_10", rounded(a.metrics.recall)},
+                     {"ndcg_at_10", rounded(a.metrics.ndcg)}});
+  }
+  return sweep;
+}
+
+// The fields the report and the manifest share; served_only leaves out the hybrid_<rule> comparison rows.
+nlohmann::ordered_json results_json(const EvalReport& report, bool served_only) {
   return nlohmann::ordered_json{{"protocol", std::string(protocol_name(report.protocol))},
-          {"users", report.users},
-          {"heldout", report.held_out},
-          {"catalog", report.catalog_size},
-          {"methods", methods},
-          {"hybrid_config", report.hybrid_config},
-          {"hyperparameters", report.hyperparameters},
-          {"seconds", {{"wall", rounded(report.wall_seconds, 1)}, {"cpu", rounded(report.cpu_seconds, 1)}}}};
+                                {"users", report.users},
+                                {"heldout", report.held_out},
+                                {"catalog", report.catalog_size},
+                                {"methods", methods_json(report, served_only)},
+                                {"audience_share", audience_json(report)}};
+}
+
+}  // namespace
+
+double method_ndcg(const EvalReport& report, const std::string& name) {
+  for (const MethodResult& m : report.methods) {
+    if (m.name == name) return m.metrics.ndcg;
+  }
+  throw Error("the evaluation has no " + name + " row");
+}
+
+nlohmann::ordered_json report_json(const EvalReport& report) {
+  nlohmann::ordered_json out = results_json(report, false);
+  out["hybrid_config"] = report.hybrid_config;
+  out["hyperparameters"] = report.hyperparameters;
+  out["seconds"] = {{"wall", rounded(report.wall_seconds, 1)}, {"cpu", rounded(report.cpu_seconds, 1)}};
+  return out;
+}
+
+nlohmann::ordered_json evaluation_manifest_json(const EvalReport& report) {
+  const double ease = method_ndcg(report, "ease");
+  nlohmann::ordered_json out = results_json(report, true);
+  out["hybrid_vs_ease_ndcg"] = ease > 0.0 ? rounded(method_ndcg(report, "hybrid") / ease) : 0.0;
+  out["seconds"] = rounded(report.wall_seconds, 1);
+  return out;
+}
+
+std::string methods_markdown(const EvalReport& report) {
+  std::ostringstream out;
+  out << "| method | Recall@10 | NDCG@10 | coverage@10 | mean popularity rank |\n"
+      << "|---|---:|---:|---:|---:|\n";
+  for (const MethodResult& m : report.methods) {
+    out << "| " << m.name << " | " << fixed(m.metrics.recall, 4) << " | " << fixed(m.metrics.ndcg, 4) << " | "
+        << fixed(m.metrics.coverage, 4) << " | " << fixed(m.metrics.mean_popularity_rank, 1) << " |\n";
+  }
+  if (report.audience_shares.empty()) return out.str();
+  out << "\n| served hybrid, audience share | Recall@10 | NDCG@10 |\n|---:|---:|---:|\n";
+  for (const AudienceShareResult& a : report.audience_shares) {
+    out << "| " << fixed(a.audience_share, 2) << " | " << fixed(a.metrics.recall, 4) << " | " << fixed(a.metrics.ndcg, 4)
+        << " |\n";
+  }
+  return out.str();
 }
 
 std::string results_markdown(const EvalReport& report) {
@@ -60,14 +116,10 @@ std::string results_markdown(const EvalReport& report) {
   out << "# Offline evaluation: " << protocol_name(report.protocol) << "\n\n"
       << report.users << " users, " << report.held_out << " held-out positives, catalog of " << report.catalog_size
       << " movies. Metrics at 10, averaged over users; hyper-parameters chosen on a validation split of train"
-      << " (see docs/evaluation.md).\n\n"
-      << "| method | Recall@10 | NDCG@10 | coverage@10 | mean popularity rank |\n"
-      << "|---|---:|---:|---:|---:|\n";
-  for (const MethodResult& m : report.methods) {
-    out << "| " << m.name << " | " << fixed(m.metrics.recall, 4) << " | " << fixed(m.metrics.ndcg, 4) << " | "
-        << fixed(m.metrics.coverage, 4) << " | " << fixed(m.metrics.mean_popularity_rank, 1) << " |\n";
-  }
-  out << "\nHybrid configuration: `" << report.hybrid_config.dump() << "`\n\n"
+      << " (see docs/evaluation.md). The audience share re-weights the served hybrid's query: 0 = content"
+      << " only, 1 = collaborative only, 0.5 = the tuned blend.\n\n"
+      << methods_markdown(report)
+      << "\nHybrid configuration: `" << report.hybrid_config.dump() << "`\n\n"
       << "Run time: " << fixed(report.wall_seconds, 1) << " s wall, " << fixed(report.cpu_seconds, 1) << " s CPU.\n";
   return out.str();
 }

@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <utility>
 
 #include "evaluation_split.hpp"
-#include "implicit_als.hpp"
 #include "movierec/errors.hpp"
 
 namespace movierec {
@@ -63,53 +61,40 @@ HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t c
     const float scale = config.collaborative_weight * shrink * out.factor_scale;
     for (std::size_t d = 0; d < factor_dimension; ++d) row[content_dimension + d] = scale * factors[j * factor_dimension + d];
   }
-  const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> all(
-      out.rows.data(), static_cast<Eigen::Index>(movies), static_cast<Eigen::Index>(dimension));
-  const auto z = all.rightCols(static_cast<Eigen::Index>(factor_dimension));
-  out.collaborative_gram = z.transpose() * z;
   return out;
+}
+
+HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& config) {
+  const float block_scale = config.collaborative_weight * vectors.factor_scale;
+  HybridSpace space;
+  space.content_dimension = vectors.content_dimension;
+  space.collaborative_dimension = vectors.collaborative_dimension;
+  space.content_weight = config.content_weight;
+  space.fold_in_regularization = std::max(config.fold_in_regularization * block_scale * block_scale, 1e-12F);
+  space.fold_in_alpha = config.fold_in_alpha;
+  space.fold_in_rating_confidence = config.fold_in_rating_confidence;
+  space.fold_in_all_ratings = config.fold_in_feedback == FeedbackSet::all_ratings;
+  return space;
 }
 
 std::vector<float> hybrid_profile(const HybridVectors& vectors, std::span<const ProfileRating> ratings,
                                   const HybridConfig& config) {
+  if (config.profile == HybridProfileRule::least_squares) {
+    throw InputError("least_squares profiles come from the engine's HybridProfiles, not hybrid_profile");
+  }
   const std::size_t dimension = vectors.dimension();
-  const std::size_t dc = vectors.content_dimension;
   std::vector<float> profile(dimension, 0.0F);
   double weight_sum = 0.0;
   for (const ProfileRating& r : ratings) {
     const std::span<const float> h = vectors.row(r.movie_index);  // bounds-checked
     if (r.rating < kPositiveRating) continue;
-    double weight = 1.0;
-    if (config.profile == HybridProfileRule::rating_weighted) weight = r.rating - 3.0;
-    // least_squares averages only the content block; its collaborative block is solved below.
-    const std::size_t averaged = config.profile == HybridProfileRule::least_squares ? dc : dimension;
-    for (std::size_t d = 0; d < averaged; ++d) profile[d] += static_cast<float>(weight) * h[d];
+    const double weight = config.profile == HybridProfileRule::rating_weighted ? r.rating - 3.0 : 1.0;
+    for (std::size_t d = 0; d < dimension; ++d) profile[d] += static_cast<float>(weight) * h[d];
     weight_sum += weight;
   }
   if (weight_sum <= 0.0) throw InputError("the profile has no liked movies (rating 3.5 or higher)");
   const auto inverse = static_cast<float>(1.0 / weight_sum);
   for (float& value : profile) value *= inverse;
-
-  if (config.profile == HybridProfileRule::least_squares && vectors.collaborative_dimension > 0) {
-    const auto f = static_cast<Eigen::Index>(vectors.collaborative_dimension);
-    std::vector<std::pair<std::uint32_t, float>> feedback;
-    for (const ProfileRating& r : ratings) {
-      if (config.fold_in_feedback == FeedbackSet::positives && r.rating < kPositiveRating) continue;
-      feedback.emplace_back(r.movie_index, r.rating);
-    }
-    // The blocks are w_a * g * s_j * q_j; scaling lambda by (w_a g)^2 keeps the fold-in identical to
-    // the ALS user step when beta = 0, whatever the weights.
-    const float block_scale = config.collaborative_weight * vectors.factor_scale;
-    ImplicitAlsConfig als;
-    als.factors = static_cast<int>(f);
-    als.regularization = std::max(config.fold_in_regularization * block_scale * block_scale, 1e-12F);
-    als.alpha = config.fold_in_alpha;
-    als.rating_confidence = config.fold_in_rating_confidence;
-    const Eigen::Map<const FactorMatrix> all(vectors.rows.data(), static_cast<Eigen::Index>(vectors.size()),
-                                             static_cast<Eigen::Index>(dimension));
-    const Eigen::VectorXf x = fold_in_user(all.rightCols(f), vectors.collaborative_gram, feedback, als);
-    for (Eigen::Index d = 0; d < f; ++d) profile[dc + static_cast<std::size_t>(d)] = x[d];
-  }
   return profile;
 }
 

@@ -12,19 +12,18 @@
 // A profile p is built from (movie, rating) pairs; the score of movie j is p . h_j. Rules:
 //   mean_of_liked    p = mean of h_i over liked movies (rating >= 3.5), as the content engine does;
 //   rating_weighted  the same mean weighted by (rating - 3);
-//   least_squares    content block = w_c * mean of liked c_i; collaborative block = the implicit-ALS
-//                    fold-in against the collaborative blocks z_j (one small f x f solve), which
-//                    reproduces the ALS user factors when beta = 0.
+//   least_squares    the served rule: content block = w_c * mean of liked c_i; collaborative block =
+//                    the implicit-ALS fold-in against the collaborative blocks z_j, computed by the
+//                    engine's HybridProfiles (core/include/movierec/hybrid_space.hpp) from
+//                    hybrid_space(); it reproduces the ALS user factors when beta = 0.
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Dense>
-
 #include "eval_feedback.hpp"
-#include "movierec/recommender.hpp"
+#include "movierec/hybrid_space.hpp"
 
 namespace movierec {
 
@@ -49,7 +48,6 @@ struct HybridVectors {
   std::size_t collaborative_dimension = 0;
   float factor_scale = 1.0F;        // g
   std::vector<float> rows;          // movies x dimension(), row-major
-  Eigen::MatrixXf collaborative_gram;  // sum of z_j z_j^T over the collaborative blocks (least_squares)
 
   [[nodiscard]] std::size_t dimension() const { return content_dimension + collaborative_dimension; }
   [[nodiscard]] std::size_t size() const { return dimension() == 0 ? 0 : rows.size() / dimension(); }
@@ -63,8 +61,13 @@ struct HybridVectors {
                                                  std::span<const float> factors, std::size_t factor_dimension,
                                                  std::span<const std::uint32_t> rating_counts, const HybridConfig& config);
 
-// The profile (dimension() floats) for a user's (movie row, rating) pairs; score of movie j = p . h_j.
-// Throws InputError when no movie is liked or a movie row is outside the catalog.
+// The engine's view of the vectors for a least_squares config: the fold-in regularization goes into
+// block units, lambda * (w_a g)^2, so the fold-in equals the ALS user step when beta = 0 whatever w_a.
+[[nodiscard]] HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& config);
+
+// The mean_of_liked / rating_weighted profile (dimension() floats) for a user's (movie row, rating)
+// pairs; score of movie j = p . h_j. Throws InputError when no movie is liked, a movie row is outside
+// the catalog, or the rule is least_squares (that one is HybridProfiles::profile_query).
 [[nodiscard]] std::vector<float> hybrid_profile(const HybridVectors& vectors, std::span<const ProfileRating> ratings,
                                                 const HybridConfig& config);
 

@@ -97,18 +97,4 @@ ImplicitAlsModel fit_implicit_als(const FeedbackMatrix& feedback, const Implicit
   return model;
 }
 
-Eigen::VectorXf fold_in_user(const FactorView& item_factors, const Eigen::MatrixXf& gram,
-                             std::span<const std::pair<std::uint32_t, float>> feedback, const ImplicitAlsConfig& config) {
-  for (const auto& [item, rating] : feedback) {
-    if (item >= item_factors.rows()) {
-      throw InputError("fold-in item " + std::to_string(item) + " is outside the " +
-                       std::to_string(item_factors.rows()) + " item factors");
-    }
-  }
-  if (gram.rows() != item_factors.cols() || gram.cols() != item_factors.cols()) {
-    throw InputError("fold-in gram matrix does not match the item factors");
-  }
-  return solve_row(item_factors, gram, feedback, config);
-}
-
 }  // namespace movierec

@@ -6,8 +6,6 @@
 // (binary confidence) or the rating (rating confidence); unobserved pairs have preference 0 and
 // confidence 1. Minimises sum c (p - x_u . y_i)^2 + regularization * (|x_u|^2 + |y_i|^2).
 #include <cstdint>
-#include <span>
-#include <utility>
 
 #include <Eigen/Dense>
 
@@ -26,8 +24,6 @@ struct ImplicitAlsConfig {
 };
 
 using FactorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-// Item factors viewed in place, e.g. the collaborative columns of the hybrid vectors.
-using FactorView = Eigen::Ref<const FactorMatrix, 0, Eigen::OuterStride<>>;
 
 struct ImplicitAlsModel {
   FactorMatrix user_factors;  // users x factors
@@ -36,11 +32,5 @@ struct ImplicitAlsModel {
 
 // `feedback`: users x items, value = rating (only the pattern matters with binary confidence).
 [[nodiscard]] ImplicitAlsModel fit_implicit_als(const FeedbackMatrix& feedback, const ImplicitAlsConfig& config);
-
-// A new user's factors from their feedback, holding the item factors fixed: the same solve as one ALS
-// user step. `gram` is item_factors^T item_factors; `feedback` pairs are (item row, rating).
-[[nodiscard]] Eigen::VectorXf fold_in_user(const FactorView& item_factors, const Eigen::MatrixXf& gram,
-                                           std::span<const std::pair<std::uint32_t, float>> feedback,
-                                           const ImplicitAlsConfig& config);
 
 }  // namespace movierec

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--model", model_flag, "sentence-transformers model folder (default: fetch all-MiniLM-L6-v2)");
   build_cmd->add_option("--out", out_dir, "artifact folder, replaced atomically")->capture_default_str();
   build_cmd->add_option("--batch-size", build.batch_size, "sentences per ONNX Runtime batch")->capture_default_str();
+  build_cmd->add_flag("--tune", build.tune, "choose the collaborative settings on a validation split (as eval does) instead of the validated defaults");
+  build_cmd->add_option("--threads", build.threads, "threads for the ALS solves")->capture_default_str();
 
   std::string artifacts = "public/artifacts";
   QueryOptions query;
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--model", model_flag, "sentence-transformers model folder");
   check_cmd->add_option("--data", data_flag, "MovieLens folder whose catalog texts are compared");
   check_cmd->add_option("--reference", reference, "reference embeddings fixture")->capture_default_str();
+  std::string int8_flag;
+  check_cmd->add_option("--int8", int8_flag, "check this int8 model (e.g. public/artifacts/model.int8.onnx) instead of quantizing afresh");
 
   DownloadOptions download;
   auto* fetch_cmd = app.add_subcommand("fetch-data", "download and verify ml-latest-small into data/");
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
     if (*check_cmd) {
       check.model_dir = resolve_model_dir(model_flag);
       check.reference_fixture = reference;
+      check.int8_model = int8_flag;
       const auto built = build_catalog(load_dataset(resolve_data_dir(data_flag)));
       check.catalog_texts = built.embedding_texts;
       return check_model(check, std::cout);

@@ -1,9 +1,10 @@
-// Implicit ALS on a tiny synthetic matrix with obvious structure, its fold-in, and the hybrid
-// least-squares profile that reuses the fold-in.
+// Implicit ALS on a tiny synthetic matrix with obvious structure, and the hybrid built on it: the
+// engine's least-squares fold-in and the pipeline's averaged profile rules.
 #include "implicit_als.hpp"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <vector>
 
 #include "hybrid_vectors.hpp"
@@ -90,23 +91,10 @@ std::vector<std::pair<std::uint32_t, float>> row_of(const FeedbackMatrix& m, int
   return out;
 }
 
-// ALS ends with a user step, so folding a training user back in reproduces their factors.
-TEST(FoldInUser, ReproducesTheFinalUserStep) {
-  const FeedbackMatrix m = two_groups();
-  const ImplicitAlsConfig config = small_config();
-  const ImplicitAlsModel model = fit_implicit_als(m, config);
-  const Eigen::MatrixXf gram = model.item_factors.transpose() * model.item_factors;
-  for (int u : {0, 7, 15}) {
-    const Eigen::VectorXf x = fold_in_user(model.item_factors, gram, row_of(m, u), config);
-    EXPECT_TRUE(x.isApprox(model.user_factors.row(u).transpose(), 1e-4F)) << "user " << u;
-  }
-  const std::vector<std::pair<std::uint32_t, float>> outside{{20, 4.0F}};
-  EXPECT_THROW((void)fold_in_user(model.item_factors, gram, outside, config), InputError);
-}
-
-// The hybrid's least-squares profile with no shrinkage scores movies exactly like ALS, whatever the
-// collaborative weight, because the fold-in regularization is rescaled with the blocks.
-TEST(HybridProfile, LeastSquaresMatchesAlsScores) {
+// ALS ends with a user step, so the engine's fold-in (HybridProfiles, what the browser runs) of a
+// training user's feedback reproduces their factors when beta = 0: the collaborative block is the user's
+// factors over w_a g (the fold-in lambda is rescaled with the blocks), and its scores are ALS's scores.
+TEST(HybridProfiles, FoldInReproducesTheAlsUserFactors) {
   const FeedbackMatrix m = two_groups();
   const ImplicitAlsConfig config = small_config();
   const ImplicitAlsModel model = fit_implicit_als(m, config);
@@ -114,7 +102,7 @@ TEST(HybridProfile, LeastSquaresMatchesAlsScores) {
   const std::vector<std::uint32_t> counts(20, 9);
   HybridConfig hybrid;
   hybrid.profile = HybridProfileRule::least_squares;
-  hybrid.content_weight = 0.0F;
+  hybrid.content_weight = 0.25F;
   hybrid.collaborative_weight = 3.0F;
   hybrid.shrinkage = 0.0F;
   hybrid.fold_in_regularization = config.regularization;
@@ -124,15 +112,27 @@ TEST(HybridProfile, LeastSquaresMatchesAlsScores) {
       counts, hybrid);
   ASSERT_EQ(vectors.dimension(), 6U);
   ASSERT_EQ(vectors.size(), 20U);
-  std::vector<ProfileRating> ratings;
-  for (const auto& [item, rating] : row_of(m, 12)) ratings.push_back({item, rating});
-  const std::vector<float> profile = hybrid_profile(vectors, ratings, hybrid);
-  const Eigen::Map<const Eigen::VectorXf> p(profile.data(), 6);
-  for (std::uint32_t j = 0; j < 20; ++j) {
-    const Eigen::Map<const Eigen::VectorXf> h(vectors.row(j).data(), 6);
-    const float als = model.user_factors.row(12).dot(model.item_factors.row(j));
-    EXPECT_NEAR(p.dot(h), als, 1e-3F) << "movie " << j;
+  const HybridSpace space = hybrid_space(vectors, hybrid);
+  const float block_scale = hybrid.collaborative_weight * vectors.factor_scale;
+  EXPECT_FLOAT_EQ(space.fold_in_regularization, config.regularization * block_scale * block_scale);
+  const HybridProfiles profiles(space, vectors.rows);
+  for (int u : {0, 7, 12, 15}) {
+    std::vector<ProfileRating> ratings;
+    for (const auto& [item, rating] : row_of(m, u)) ratings.push_back({item, rating});
+    const std::optional<ProfileQuery> query = profiles.profile_query(ratings, kDefaultAudienceShare);
+    ASSERT_TRUE(query.has_value());
+    const Eigen::Map<const Eigen::VectorXf> collaborative(query->query.data() + 2, 4);
+    EXPECT_TRUE((collaborative * block_scale).isApprox(model.user_factors.row(u).transpose(), 1e-4F)) << "user " << u;
+    for (std::uint32_t j = 0; j < 20; ++j) {
+      const Eigen::Map<const Eigen::VectorXf> z(vectors.row(j).data() + 2, 4);
+      const float als = model.user_factors.row(u).dot(model.item_factors.row(j));
+      EXPECT_NEAR(collaborative.dot(z), als, 1e-3F) << "user " << u << " movie " << j;
+    }
   }
+  const std::vector<ProfileRating> outside{{20, 4.0F}};
+  EXPECT_THROW((void)profiles.profile_query(outside, kDefaultAudienceShare), InputError);
+  // The pipeline's own profile rules leave least_squares to the engine.
+  EXPECT_THROW((void)hybrid_profile(vectors, std::vector<ProfileRating>{{0, 4.0F}}, hybrid), InputError);
 }
 
 TEST(HybridProfile, MeanOfLikedAveragesTheLikedVectorsAndShrinksRareMovies) {
