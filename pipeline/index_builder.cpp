@@ -22,6 +22,12 @@ VectorIndex build_index(std::span<const float> vectors, std::size_t dim, const s
   return VectorIndex(std::move(index));
 }
 
+std::vector<float> round_trip(std::span<const float> vectors, std::size_t dim, const std::string& faiss_factory) {
+  const auto shipped = VectorIndex::decode(build_index(vectors, dim, faiss_factory).encode(), vectors.size() / dim);
+  const auto decoded = shipped.flat_vectors();
+  return {decoded.begin(), decoded.end()};
+}
+
 double recall_at_10(const VectorIndex& approximate, std::span<const float> vectors, std::size_t dim) {
   constexpr std::size_t k = 10;
   const std::size_t rows = vectors.size() / dim;

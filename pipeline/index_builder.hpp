@@ -1,7 +1,7 @@
 #pragma once
 // Builds the FAISS index the browser ships, choosing its on-the-wire precision by measurement: every
 // candidate encoding is scored for recall@10 against exact search and for gzipped size, and the
-// smallest one that keeps recall within 1% of exact wins. (The engine decodes it once into a float
+// smallest one that keeps recall@10 >= kMinRecallAt10 wins. (The engine decodes it once into a float
 // index for SIMD search; see VectorIndex::decode.)
 #include <cstddef>
 #include <span>
@@ -26,11 +26,17 @@ struct IndexChoice {
   std::vector<IndexCandidate> measured;
 };
 
-inline constexpr double kMinRecallAt10 = 0.99;  // the product bar is 0.95; stay within 1% of exact
+// The product bar is 0.95. At 384 content dimensions SQ8 keeps 0.993; the hybrid's 448 dimensions
+// (content + collaborative factors) keep 0.985 with SQ8 whatever its range statistic, and the next
+// encoding, fp16, doubles the download for the last 1.5%. `movierec eval` scores the served hybrid
+// through the shipped encoding, so what this bar costs in recommendation quality is measured.
+inline constexpr double kMinRecallAt10 = 0.98;
 
 // vectors: row-major [rows, dim], L2-normalised.
 VectorIndex build_index(std::span<const float> vectors, std::size_t dim, const std::string& faiss_factory);
 IndexChoice choose_index(std::span<const float> vectors, std::size_t dim);
+// The vectors as the browser sees them: encoded with faiss_factory, written, read back and decoded.
+std::vector<float> round_trip(std::span<const float> vectors, std::size_t dim, const std::string& faiss_factory);
 double recall_at_10(const VectorIndex& approximate, std::span<const float> vectors, std::size_t dim);
 std::size_t gzip_size(std::span<const std::uint8_t> bytes);
 

@@ -8,6 +8,7 @@
 
 #include "ease_model.hpp"
 #include "eval_method_scores.hpp"
+#include "index_builder.hpp"
 
 namespace movierec {
 namespace {
@@ -136,7 +137,11 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
                                 static_cast<std::size_t>(als.item_factors.cols()), counts, config);
   };
   const HybridConfig& served_config = choice.hybrid.config;
-  const HybridVectors served = vectors_for(served_config);
+  HybridVectors served = vectors_for(served_config);
+  if (!options.served_index_factory.empty()) {
+    served.rows = round_trip(served.rows, served.dimension(), options.served_index_factory);
+    progress(log, clock, "served hybrid vectors encoded as " + options.served_index_factory + " and decoded");
+  }
   RankingMetrics served_metrics;
   for (const float share : kAudienceShares) {
     const RankingMetrics m = score(hybrid_scores(test.train, served, served_config, users, share));

@@ -6,6 +6,7 @@
 // Tuning on a validation split is optional; without it the settings are validated_defaults().
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 
 #include "eval_report.hpp"
 #include "eval_tuning.hpp"
@@ -33,6 +34,9 @@ struct ComparisonOptions {
   // With tune: also a hybrid_<rule> row for every profile rule, each with its own tuned weights.
   bool compare_profile_rules = false;
   unsigned threads = 2;
+  // Empty: the served hybrid is scored on exact float vectors. Otherwise they first pass through this
+  // FAISS encoding, as the shipped index does (e.g. "SQ8"), so its loss is part of the measurement.
+  std::string served_index_factory;
 };
 
 struct Comparison {
