@@ -68,9 +68,17 @@ int main(int argc, char** argv) {
   auto* similar_cmd = app.add_subcommand("similar", "movies similar to a title");
   similar_cmd->add_option("--title", query.text, "movie title (typos tolerated)");
   add_query_flags(similar_cmd);
+  const auto add_blend_flag = [&](CLI::App* cmd) {
+    cmd->add_option("--audience-share", query.audience_share,
+                    "blend: 0 = same story and genre, 1 = same audience, 0.5 = the tuned mix")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+  };
+  add_blend_flag(similar_cmd);
   auto* recommend_cmd = app.add_subcommand("recommend", "recommendations for a MovieLens user");
   recommend_cmd->add_option("--user", query.text, "MovieLens user id");
   add_query_flags(recommend_cmd);
+  add_blend_flag(recommend_cmd);
   auto* search_cmd = app.add_subcommand("search", "free-text search (\"a heist inside dreams\")");
   search_cmd->add_option("--text", query.text, "what the movie is about");
   add_query_flags(search_cmd);

@@ -84,7 +84,7 @@ int run_similar(const std::filesystem::path& artifacts, const QueryOptions& opti
       options, in, out,
       [&](const std::string& title) {
         const auto movie = engine.resolve_title(title);
-        const auto items = engine.similar_to(movie, options.k);
+        const auto items = engine.similar_to(movie, options.k, {}, options.audience_share);
         return nlohmann::json{{"query_movie", movie_json(engine.catalog(), movie)},
                               {"recommendations", recommendations_json(engine.catalog(), items)},
                               {"count", items.size()}};
@@ -103,7 +103,7 @@ int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& op
       options, in, out,
       [&](const std::string& user) {
         const auto user_id = parse_user_id(user);
-        const auto result = engine.recommend_for_user(user_id, options.k);
+        const auto result = engine.recommend_for_user(user_id, options.k, {}, options.audience_share);
         return nlohmann::json{
             {"user_id", user_id},
             {"user_stats", {{"total_ratings", result.total_ratings}, {"liked_movies", result.liked_movies}}},

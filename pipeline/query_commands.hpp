@@ -11,6 +11,7 @@ namespace movierec {
 struct QueryOptions {
   std::string text;  // title, user id or free text
   int k = 10;
+  float audience_share = 0.5f;  // similar and recommend: 0 = content only, 1 = audience only
   bool json = false;
   bool batch = false;  // one query per stdin line, one JSON line out per query (errors as {"error": ...})
 };

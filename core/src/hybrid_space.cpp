@@ -70,6 +70,8 @@ HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) :
     const auto row = rows_.subspan(j * dim, dim);
     content_norms_[j] = std::sqrt(squared_norm(row.first(dc)));
     collaborative_norms_[j] = std::sqrt(squared_norm(row.subspan(dc)));
+    max_content_norm_ = std::max(max_content_norm_, content_norms_[j]);
+    max_collaborative_norm_ = std::max(max_collaborative_norm_, collaborative_norms_[j]);
   }
   if (df == 0) return;
   const Eigen::Map<const RowMajor> all(rows_.data(), static_cast<Eigen::Index>(movies_), static_cast<Eigen::Index>(dim));
@@ -141,13 +143,28 @@ std::optional<ProfileQuery> HybridProfiles::profile_query(std::span<const Profil
   return result;
 }
 
-void HybridProfiles::reweight(std::span<float> vector, float audience_share) const {
+std::vector<float> HybridProfiles::likeness_rows(std::span<const std::uint32_t> rating_counts) const {
+  if (rating_counts.size() != movies_) {
+    throw InputError(std::to_string(rating_counts.size()) + " rating counts for " + std::to_string(movies_) + " movies");
+  }
+  const std::size_t dim = space_.dimension();
+  const std::size_t dc = space_.content_dimension;
+  std::vector<float> out(rows_.begin(), rows_.end());
+  for (std::size_t j = 0; j < movies_; ++j) {
+    const auto n = static_cast<float>(rating_counts[j]);
+    const float content = content_norms_[j] > 0.0f ? 1.0f / content_norms_[j] : 0.0f;
+    const float audience =
+        collaborative_norms_[j] > 0.0f ? n / (n + kAudienceConfidence) / collaborative_norms_[j] : 0.0f;
+    for (std::size_t d = 0; d < dim; ++d) out[j * dim + d] *= d < dc ? content : audience;
+  }
+  return out;
+}
+
+void HybridProfiles::weigh_likeness(std::span<float> likeness_row, float audience_share) const {
   check_audience_share(audience_share);
   if (!space_.has_collaborative()) return;
   const std::size_t dc = space_.content_dimension;
-  for (std::size_t d = 0; d < vector.size(); ++d) {
-    vector[d] *= d < dc ? content_scale(audience_share) : collaborative_scale(audience_share);
-  }
+  for (std::size_t d = 0; d < likeness_row.size(); ++d) likeness_row[d] *= d < dc ? 1.0f - audience_share : audience_share;
 }
 
 HybridProfiles::QueryNorms HybridProfiles::query_norms(std::span<const float> query) const {
@@ -155,12 +172,11 @@ HybridProfiles::QueryNorms HybridProfiles::query_norms(std::span<const float> qu
   return {std::sqrt(squared_norm(query.first(dc))), std::sqrt(squared_norm(query.subspan(dc)))};
 }
 
-float HybridProfiles::similarity(const QueryNorms& query, float inner_product, std::uint32_t movie) const {
-  if (movie >= movies_) return 0.0f;
-  float movie_squared = 0.0f;
-  if (query.content > 0.0f) movie_squared += content_norms_[movie] * content_norms_[movie];
-  if (query.collaborative > 0.0f) movie_squared += collaborative_norms_[movie] * collaborative_norms_[movie];
-  const float denominator = std::hypot(query.content, query.collaborative) * std::sqrt(movie_squared);
+float HybridProfiles::similarity(const QueryNorms& query, float inner_product) const {
+  float largest_squared = 0.0f;
+  if (query.content > 0.0f) largest_squared += max_content_norm_ * max_content_norm_;
+  if (query.collaborative > 0.0f) largest_squared += max_collaborative_norm_ * max_collaborative_norm_;
+  const float denominator = std::hypot(query.content, query.collaborative) * std::sqrt(largest_squared);
   if (!(denominator > 0.0f)) return 0.0f;
   return std::clamp(inner_product / denominator, 0.0f, 1.0f);
 }

@@ -59,6 +59,11 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
                         std::to_string(catalog_.size()) + " movies");
   }
+  if (profiles_.space().has_collaborative()) {
+    std::vector<std::uint32_t> counts(catalog_.size());
+    for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
+    likeness_ = VectorIndex::flat(profiles_.likeness_rows(counts), index_.dimension());
+  }
   by_popularity_.resize(catalog_.size());
   for (std::size_t row = 0; row < by_popularity_.size(); ++row) by_popularity_[row] = static_cast<std::uint32_t>(row);
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [this](std::uint32_t a, std::uint32_t b) {
@@ -86,11 +91,12 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
   if (movie_index >= catalog_.size()) {
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
-  const auto movie = row(movie_index);
-  std::vector<float> query(movie.begin(), movie.end());
-  profiles_.reweight(query, audience_share);
+  // A content-only index is its own likeness index: unit rows, so inner product = cosine.
+  const VectorIndex& likeness = profiles_.space().has_collaborative() ? likeness_ : index_;
+  std::vector<float> query = likeness.vector(movie_index);
+  profiles_.weigh_likeness(query, audience_share);
   const std::uint32_t excluded[] = {movie_index};
-  return top_k_excluding(query, k, excluded, filter);
+  return top_k_excluding(likeness, query, k, excluded, filter);
 }
 
 UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter,
@@ -132,7 +138,7 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
   excluded.reserve(profile.size());
   for (const auto& p : profile) excluded.push_back(p.movie_index);
   std::sort(excluded.begin(), excluded.end());
-  auto items = top_k_excluding(query->query, k, excluded, filter);
+  auto items = top_k_excluding(index_, query->query, k, excluded, filter);
   explain(items, *query);
   return items;
 }
@@ -144,9 +150,9 @@ std::vector<Recommendation> Recommender::search_by_vector(std::span<const float>
     // A text embedding: zero collaborative block, so only the content blocks score.
     std::vector<float> padded(query.begin(), query.end());
     padded.resize(space.dimension(), 0.0f);
-    return top_k_excluding(padded, k, {}, filter);
+    return top_k_excluding(index_, padded, k, {}, filter);
   }
-  return top_k_excluding(query, k, {}, filter);
+  return top_k_excluding(index_, query, k, {}, filter);
 }
 
 std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter, float max_similarity) const {
@@ -198,7 +204,7 @@ std::span<const float> Recommender::content_block(std::uint32_t movie) const {
   return row(movie).first(profiles_.space().content_dimension);
 }
 
-std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> query, int k,
+std::vector<Recommendation> Recommender::top_k_excluding(const VectorIndex& index, std::span<const float> query, int k,
                                                          std::span<const std::uint32_t> excluded,
                                                          const MovieFilter& filter) const {
   const auto wanted = static_cast<std::size_t>(k);
@@ -210,7 +216,10 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
     excluded = merged;
   }
   const auto norms = profiles_.query_norms(query);
-  const auto similarity = [&](const Neighbour& n) { return profiles_.similarity(norms, n.score, n.row); };
+  const bool likeness = &index == &likeness_;  // its inner product is already the blended cosine
+  const auto similarity = [&](const Neighbour& n) {
+    return likeness ? std::clamp(n.score, 0.0f, 1.0f) : profiles_.similarity(norms, n.score);
+  };
   const bool restricts = filter.restricts_attributes();
   if (restricts) {
     // An attribute filter can reject most of the catalog: score only the movies it keeps, in one search.
@@ -221,23 +230,23 @@ std::vector<Recommendation> Recommender::top_k_excluding(std::span<const float> 
       }
     }
     std::vector<Recommendation> result;
-    for (const auto& n : index_.search_among(query, wanted, allowed)) result.push_back({n.row, similarity(n)});
+    for (const auto& n : index.search_among(query, wanted, allowed)) result.push_back({n.row, similarity(n)});
     return result;
   }
   // Every excluded movie may sit among the nearest, so the first search is sized for them; the search
   // doubles until k remain.
-  std::size_t candidates = std::min(index_.size(), 3 * wanted + excluded.size());
+  std::size_t candidates = std::min(index.size(), 3 * wanted + excluded.size());
   std::vector<Recommendation> result;
   while (true) {
-    const auto neighbours = index_.search(query, candidates);
+    const auto neighbours = index.search(query, candidates);
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
       result.push_back({n.row, similarity(n)});
       if (result.size() == wanted) return result;
     }
-    if (candidates >= index_.size()) return result;
-    candidates = std::min(index_.size(), candidates * 2);
+    if (candidates >= index.size()) return result;
+    candidates = std::min(index.size(), candidates * 2);
   }
 }
 

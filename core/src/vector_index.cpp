@@ -93,6 +93,13 @@ VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
 VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
 VectorIndex::~VectorIndex() = default;
 
+VectorIndex VectorIndex::flat(std::span<const float> vectors, std::size_t dimension) {
+  if (dimension == 0 || vectors.size() % dimension != 0) throw InputError("vectors do not match the dimension");
+  auto index = std::make_unique<faiss::IndexFlatIP>(static_cast<faiss::Index::idx_t>(dimension));
+  index->add(static_cast<faiss::Index::idx_t>(vectors.size() / dimension), vectors.data());
+  return VectorIndex(std::move(index));
+}
+
 VectorIndex VectorIndex::decode(std::vector<std::uint8_t> bytes, std::size_t expected_rows) {
   check_faiss_layout(bytes, expected_rows);
   faiss::VectorIOReader reader;

@@ -27,6 +27,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const movierec::ProfileRating ratings[] = {{0, 5.0f}, {2, 4.0f}, {3, 1.0f}};
   const auto query = profiles.profile_query(ratings, 0.5f);
   if (!query || query->query.size() != dimension) __builtin_trap();
-  (void)profiles.similarity(profiles.query_norms(query->query), 1.0f, 1);
+  (void)profiles.similarity(profiles.query_norms(query->query), 1.0f);
   return 0;
 }

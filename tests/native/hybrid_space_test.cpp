@@ -123,7 +123,39 @@ TEST(HybridProfiles, ContentOnlyQueriesAreComparedWithContentBlocks) {
   EXPECT_FLOAT_EQ(norms.collaborative, 0.0f);
   // Movie 3's content is exactly the text: 100 %, whatever its audience factors.
   const float inner = dot(text, std::span(rows).subspan(3 * kDim, kDim));
-  EXPECT_FLOAT_EQ(profiles.similarity(norms, inner, 3), 1.0f);
+  EXPECT_FLOAT_EQ(profiles.similarity(norms, inner), 1.0f);
+  // A blended query is measured against the largest movie norm, so scores keep the ranking's order.
+  const std::vector<float> blended = {0, 0, 1, 1.5f, 0.1f};
+  const auto blended_norms = profiles.query_norms(blended);
+  float previous = 2.0f;
+  for (const float inner_product : {4.0f, 2.0f, 1.0f, 0.0f}) {
+    const float shown = profiles.similarity(blended_norms, inner_product);
+    EXPECT_LE(shown, previous);
+    EXPECT_GE(shown, 0.0f);
+    previous = shown;
+  }
+}
+
+TEST(HybridProfiles, LikenessRowsHaveUnitBlocksAndDoubtFewRatings) {
+  const auto rows = hybrid_rows();
+  const HybridProfiles profiles(space(), rows);
+  const std::uint32_t counts[] = {10, 1000, 0, 30, 10, 0};
+  const auto likeness = profiles.likeness_rows(counts);
+  const auto block_norm = [&](std::size_t movie, std::size_t from, std::size_t to) {
+    float sum = 0.0f;
+    for (std::size_t d = from; d < to; ++d) sum += likeness[movie * kDim + d] * likeness[movie * kDim + d];
+    return std::sqrt(sum);
+  };
+  for (std::size_t j = 0; j < 6; ++j) EXPECT_NEAR(block_norm(j, 0, kContent), 1.0f, 1e-5f);
+  EXPECT_NEAR(block_norm(0, kContent, kDim), 0.5f, 1e-5f);  // 10 ratings: half as sure as a full vote
+  EXPECT_NEAR(block_norm(1, kContent, kDim), 1000.0f / 1010.0f, 1e-5f);
+  EXPECT_NEAR(block_norm(2, kContent, kDim), 0.0f, 1e-6f);  // no ratings: content only
+  EXPECT_NEAR(block_norm(5, kContent, kDim), 0.0f, 1e-6f);  // no factors either
+  std::vector<float> query(likeness.begin(), likeness.begin() + kDim);
+  profiles.weigh_likeness(query, 0.25f);
+  EXPECT_NEAR(query[0], 0.75f * likeness[0], 1e-6f);
+  EXPECT_NEAR(query[3], 0.25f * likeness[3], 1e-6f);
+  EXPECT_THROW((void)profiles.likeness_rows(std::vector<std::uint32_t>(5, 1)), InputError);
 }
 
 Recommender hybrid_recommender() {

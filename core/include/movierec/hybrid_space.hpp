@@ -33,6 +33,7 @@ struct ProfileRating {
 
 inline constexpr float kLikedRating = 3.5f;  // the seed's threshold: rating >= 3.5 is "liked"
 inline constexpr float kDefaultAudienceShare = 0.5f;
+inline constexpr float kAudienceConfidence = 10.0f;  // ratings at which an audience direction counts half
 
 struct HybridSpace {
   std::size_t content_dimension = 0;
@@ -77,17 +78,25 @@ class HybridProfiles {
   // The query for a profile at an audience share; nullopt when nothing is liked. Throws InputError for a
   // movie row outside the catalog. Ratings are not range-checked here (the Recommender does that).
   std::optional<ProfileQuery> profile_query(std::span<const ProfileRating> ratings, float audience_share) const;
-  // Scales a vector's blocks for an audience share, in place (dimension() floats).
-  void reweight(std::span<float> vector, float audience_share) const;
+  // "Similar movies" compares two movies, not a person with a movie, so it ranks by likeness: the
+  // blend (1 - a) cos(content) + a cos(audience) of the two blocks' cosines. An inner product on
+  // ALS factors would instead favour whatever many people rated. These rows make that one inner
+  // product: each block at unit length, the audience block also times n / (n + kAudienceConfidence)
+  // for a movie with n ratings, because few ratings give an unreliable direction (it leans on content).
+  std::vector<float> likeness_rows(std::span<const std::uint32_t> rating_counts) const;
+  // A likeness row made into the query for an audience share, in place.
+  void weigh_likeness(std::span<float> likeness_row, float audience_share) const;
   // The query's block norms, for similarity().
   struct QueryNorms {
     float content = 0.0f;
     float collaborative = 0.0f;
   };
   QueryNorms query_norms(std::span<const float> query) const;
-  // Cosine between a query and movie j over the blocks the query uses (a content-only query is compared
-  // with content blocks only), clamped to [0, 1]: what people see as a match percentage.
-  float similarity(const QueryNorms& query, float inner_product, std::uint32_t movie) const;
+  // The match people see, in [0, 1]: the inner product over |query| x the largest movie norm of the
+  // blocks the query uses. It keeps the ranking's order (a per-movie cosine would not: the ranking is
+  // by inner product, which counts an audience's strength as well as its direction), and for a
+  // content-only query such as a text embedding it is exactly the content cosine.
+  float similarity(const QueryNorms& query, float inner_product) const;
 
  private:
   HybridSpace space_;
@@ -96,6 +105,8 @@ class HybridProfiles {
   std::vector<float> gram_;            // collaborative_dimension^2, row-major
   std::vector<float> content_norms_;   // per movie
   std::vector<float> collaborative_norms_;
+  float max_content_norm_ = 0.0f;
+  float max_collaborative_norm_ = 0.0f;
 };
 
 }  // namespace movierec

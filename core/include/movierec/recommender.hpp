@@ -88,7 +88,8 @@ class Recommender {
  private:
   // Top k by similarity to query, skipping `excluded` (sorted movie indices); widens the FAISS search
   // from 3k candidates until k remain or the catalog is exhausted.
-  std::vector<Recommendation> top_k_excluding(std::span<const float> query, int k,
+  // Scores are shown as profiles_.similarity(), or for the likeness index as the blended cosine itself.
+  std::vector<Recommendation> top_k_excluding(const VectorIndex& index, std::span<const float> query, int k,
                                               std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
   // Sets `because` on each item: the liked movie whose contribution to its score is largest.
   void explain(std::vector<Recommendation>& items, const ProfileQuery& query) const;
@@ -101,6 +102,7 @@ class Recommender {
   std::vector<float> decoded_rows_;  // only when the index does not keep floats itself
   std::span<const float> rows_;      // every movie's vector, row-major
   HybridProfiles profiles_;
+  VectorIndex likeness_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
   TitleIndex titles_;
   std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
 };

@@ -25,6 +25,8 @@ class VectorIndex {
   VectorIndex& operator=(VectorIndex&&) noexcept;
   ~VectorIndex();
 
+  // An exact inner-product index over row-major vectors (copied).
+  static VectorIndex flat(std::span<const float> vectors, std::size_t dimension);
   // Parses bytes written by encode(); throws ArtifactError for anything that is not an inner-product
   // index of the expected size and dimension.
   static VectorIndex decode(std::vector<std::uint8_t> bytes, std::size_t expected_rows);
