@@ -85,8 +85,9 @@ function ratingsBytes(movieCount: number, users: Map<number, Array<[number, numb
 
 /** An IndexFlatIP as faiss::write_index lays it out. */
 function flatIndexBytes(vectors: Float32Array[]): Uint8Array {
-  const out = new LittleEndianWriter().raw('IxFI').i32(DIMENSION).u64(vectors.length).u64(2 ** 20).u64(2 ** 20).u8(1).i32(0);
-  out.u64(vectors.length * DIMENSION);
+  const dimension = vectors[0]?.length ?? DIMENSION;
+  const out = new LittleEndianWriter().raw('IxFI').i32(dimension).u64(vectors.length).u64(2 ** 20).u64(2 ** 20).u8(1).i32(0);
+  out.u64(vectors.length * dimension);
   for (const v of vectors) for (const x of v) out.f32(x);
   return out.take();
 }
@@ -101,12 +102,19 @@ function vectorFor(row: number): Float32Array {
   return v.map((x) => x / Math.sqrt(norm));
 }
 
+export interface FixtureOptions {
+  /** One index row per movie (any dimension, e.g. a hybrid build's content + collaborative blocks). */
+  vectors?: Float32Array[];
+  /** More manifest.json fields, e.g. "hybrid" and "evaluation". */
+  manifest?: Record<string, unknown>;
+}
+
 /** Builds every start-up artifact plus manifest.json for `movies`; user 1 rated the first movie. */
-export function buildFixtureArtifacts(movies: FixtureMovie[]): Map<string, Uint8Array> {
+export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOptions = {}): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>([
     ['catalog.bin', catalogBytes(movies)],
     ['ratings.bin', ratingsBytes(movies.length, new Map([[1, [[0, 4.5]]]]))],
-    ['index.faiss', flatIndexBytes(movies.map((_, row) => vectorFor(row)))],
+    ['index.faiss', flatIndexBytes(options.vectors ?? movies.map((_, row) => vectorFor(row)))],
     ['vocab.txt', new Uint8Array(readFileSync(join(tokenizerDir, 'vocab.txt')))],
   ]);
   const manifest = {
@@ -119,6 +127,7 @@ export function buildFixtureArtifacts(movies: FixtureMovie[]): Map<string, Uint8
       [...files].map(([name, bytes]) => [name, { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }]),
     ),
     build_time: '2026-01-01T00:00:00Z',
+    ...options.manifest,
   };
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
   return files;

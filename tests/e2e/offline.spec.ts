@@ -5,6 +5,7 @@ import {
   damageStoredFile,
   expect,
   listedSha256,
+  MODEL_SIZE,
   openSite,
   type Site,
   startSite,
@@ -44,7 +45,7 @@ test('after one visit and one description, the site works with the server gone a
   expect(stored.some((path) => path.endsWith('model.int8.onnx'))).toBe(false);
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.locator('#storage-summary')).toHaveText(/stored on this device and starts without a network/);
-  await expect(page.locator('#storage-list')).toContainText('The language model (22.5 MB) is not stored yet');
+  await expect(page.locator('#storage-list')).toContainText(`The language model (${MODEL_SIZE}) is not stored yet`);
 
   // First use of the free-text tab stores the model.
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
@@ -53,7 +54,7 @@ test('after one visit and one description, the site works with the server gone a
     .poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 })
     .toBe(1);
   await page.getByRole('tab', { name: 'About' }).click();
-  await expect(page.locator('#storage-list')).toContainText(/The language model \(all-MiniLM-L6-v2, 8-bit\): 22\.5 MB \(1 file\)/);
+  await expect(page.locator('#storage-list')).toContainText(`The language model (all-MiniLM-L6-v2, 8-bit): ${MODEL_SIZE} (1 file)`);
 
   await site.stop();
   site = null;

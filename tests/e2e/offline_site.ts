@@ -2,6 +2,7 @@
 // really offline) or switch to another build (a new deployment at the same origin).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -28,6 +29,19 @@ export const test = base.extend<{ outsideRequests: string[] }>({
 export { expect };
 
 const root = join(import.meta.dirname, '..', '..');
+
+/** Sizes as the About tab shows them (web/src/format.ts), computed from the built manifest. */
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+const manifestPath = join(root, 'dist', 'artifacts', 'manifest.json');
+const builtManifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, { bytes: number }> };
+/** The movie data: the manifest and the four files the engine starts from. */
+export const MOVIE_DATA_SIZE = megabytes(
+  statSync(manifestPath).size +
+    ['catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt'].reduce((sum, file) => sum + builtManifest.files[file].bytes, 0),
+);
+export const MODEL_SIZE = megabytes(builtManifest.files['model.int8.onnx'].bytes);
 
 export interface Site {
   /** http://127.0.0.1:PORT/movierec/ */

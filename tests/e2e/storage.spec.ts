@@ -2,7 +2,17 @@
 // and a browser that refuses the space gets a readable message instead of a silent failure. The
 // refusal is real: Chromium's quota for the test origin is lowered through the DevTools protocol.
 import type { Page } from '@playwright/test';
-import { expect, openSite, type Site, startSite, storedEntries, test, waitForOfflineCopy } from './offline_site';
+import {
+  expect,
+  MODEL_SIZE,
+  MOVIE_DATA_SIZE,
+  openSite,
+  type Site,
+  startSite,
+  storedEntries,
+  test,
+  waitForOfflineCopy,
+} from './offline_site';
 
 let site: Site | null = null;
 test.beforeEach(async () => {
@@ -25,10 +35,10 @@ test('About lists what is stored with its size, and deletes it on request', asyn
   await page.getByRole('tab', { name: 'About' }).click();
 
   const list = page.locator('#storage-list');
-  await expect(list).toContainText(/Movie data \(catalog, ratings, search index, vocabulary\): 4\.8 MB \(5 files\)/);
+  await expect(list).toContainText(`Movie data (catalog, ratings, search index, vocabulary): ${MOVIE_DATA_SIZE} (5 files)`);
   await expect(list).toContainText(/The app and its C\+\+ engine: [\d.]+ MB \(\d+ files\)/);
   await expect(list).toContainText(/ONNX Runtime, which runs the language model: 13\.6 MB \(2 files\)/);
-  await expect(list).toContainText('The language model (22.5 MB) is not stored yet');
+  await expect(list).toContainText(`The language model (${MODEL_SIZE}) is not stored yet`);
   await expect(list).toContainText(/Total: 2\d\.\d MB/);
   await expect(page.locator('#storage-quota')).toHaveText(/The browser counts [\d.]+ MB for this site and allows up to [\d.]+ [MG]B\./);
 
@@ -77,7 +87,7 @@ test('a refused quota for the offline copy gives a readable message, and the app
 });
 
 test('a refused quota for the language model gives a readable message, and describing still works', async ({ page }) => {
-  // Room for the offline copy (about 22 MB), not for the 22.5 MB model on top of it.
+  // Room for the offline copy (about 22 MB), not for the model (about 22 MB) on top of it.
   await limitQuota(page, site!.url, 30 * 1024 * 1024);
   await openSite(page, site!.url);
   await waitForOfflineCopy(page);

@@ -53,6 +53,8 @@ export interface EngineModule {
     index: Uint8Array,
     vocab: Uint8Array,
     maxSeqLength: number,
+    /** JSON.stringify(manifest.hybrid ?? null); "null" reads the index as content-only. */
+    hybridJson: string,
   ) => Engine;
 }
 

@@ -31,12 +31,20 @@ export interface MovieFilter {
   minRatingCount?: number;
   /** Catalog rows never to return, e.g. the movies the visitor rated. */
   hiddenMovies?: Uint32Array;
+  /**
+   * Hybrid index only: the collaborative block's share of the query, 0–1 (content block x 2(1 - a),
+   * collaborative block x 2a); missing = 0.5. searchByVector and popular ignore it.
+   */
+  audienceShare?: number;
 }
 
 export interface Engine {
   movieCount(): number;
   userCount(): number;
+  /** The index's dimension: the content block plus the collaborative block, if any. */
   dimension(): number;
+  /** Whether the index has a collaborative block (manifest hybrid.collaborative_dimension > 0). */
+  hasCollaborative(): boolean;
   /** The catalog's genre names; bit i of a genre mask is genres()[i]. */
   genres(): string[];
   movie(index: number): MovieInfo;
@@ -46,6 +54,7 @@ export interface Engine {
   similarTo(movieIndex: number, k: number, filter?: MovieFilter): Ranked;
   recommendForUser(userId: number, k: number, filter?: MovieFilter): UserRanked;
   recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number, filter?: MovieFilter): ProfileRanked;
+  /** A content vector (model.dimension floats); on a hybrid index the collaborative block is left out. */
   searchByVector(vector: Float32Array, k: number, filter?: MovieFilter): Ranked;
   /** The k most-rated movies passing the filter; maxSimilarity < 1 skips near-duplicates of earlier picks. */
   popular(k: number, filter: MovieFilter, maxSimilarity: number): Uint32Array;
@@ -62,6 +71,8 @@ export interface EngineModule {
     index: Uint8Array,
     vocab: Uint8Array,
     maxSeqLength: number,
+    /** JSON.stringify(manifest.hybrid ?? null): how the index's blocks are laid out. */
+    hybridJson: string,
   ) => Engine;
 }
 

@@ -55,6 +55,12 @@ export interface EngineFilter {
   minRatingCount: number;
   /** MovieLens ids never to return. */
   hiddenMovieIds: number[];
+  /**
+   * Not a filter but travels with one: how much the query leans on the audience (collaborative) half
+   * of a hybrid index, 0–1 (audience_share.ts). Missing: the build's default. Free-text search and
+   * content-only builds ignore it.
+   */
+  audienceShare?: number;
 }
 
 export const NO_FILTER: Readonly<EngineFilter> = {
@@ -242,6 +248,10 @@ export function parseEngineFilter(value: unknown, where: string): EngineFilter |
   ) {
     return `${where}: filter.hiddenMovieIds must be a list of at most ${MAX_HIDDEN_MOVIES} MovieLens ids`;
   }
+  const share = f['audienceShare'];
+  if (share !== undefined && !(typeof share === 'number' && Number.isFinite(share) && share >= 0 && share <= 1)) {
+    return `${where}: filter.audienceShare must be a number from 0 to 1`;
+  }
   return {
     genres: genres as string[],
     allGenres: f['allGenres'] as boolean,
@@ -249,5 +259,6 @@ export function parseEngineFilter(value: unknown, where: string): EngineFilter |
     maxYear: maxYear as number,
     minRatingCount: minRatingCount as number,
     hiddenMovieIds: hidden as number[],
+    ...(share === undefined ? {} : { audienceShare: share }),
   };
 }

@@ -14,9 +14,20 @@ export function rowsOf(engine: Pick<Engine, 'indexOfMovie'>, movieIds: readonly 
   return rows;
 }
 
-export function engineMovieFilter(engine: Pick<Engine, 'indexOfMovie' | 'genres'>, filter: EngineFilter | undefined): MovieFilter {
-  if (filter === undefined) return {};
+/**
+ * The engine's MovieFilter for a query's EngineFilter. `defaultShare` (the build's tuned audience share)
+ * applies when the query carries none, e.g. one sent before the page knew the build.
+ */
+export function engineMovieFilter(
+  engine: Pick<Engine, 'indexOfMovie' | 'genres'>,
+  filter: EngineFilter | undefined,
+  defaultShare?: number,
+): MovieFilter {
+  const share = filter?.audienceShare ?? defaultShare;
+  const audience = share === undefined ? {} : { audienceShare: share };
+  if (filter === undefined) return audience;
   return {
+    ...audience,
     genreMask: filter.genres.length === 0 ? 0 : genreMask(filter.genres, engine.genres()),
     allGenres: filter.allGenres,
     minYear: filter.minYear,

@@ -1,6 +1,8 @@
 // Page start-up: starts the worker, wires the tabs to the URL hash, and hands each tab its panel.
 import './styles.css';
 import { renderAbout } from './about_panel';
+import { AudienceShareSetting, type ShareStorage } from './audience_share';
+import { BlendControl } from './blend_control';
 import { DescribePanel } from './describe_panel';
 import { required } from './element';
 import { EngineError } from './engine_client';
@@ -26,6 +28,15 @@ declare global {
   }
 }
 
+/** localStorage, or null where the browser refuses access to it. */
+function localStorageOrNull(): ShareStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function start(): void {
   const loader = new Loader();
   if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
@@ -44,7 +55,14 @@ function start(): void {
   );
   connectRatingControls(taste);
   const filterBar = new FilterBar(() => filtersChanged());
-  const currentFilter = () => toEngineFilter(filterBar.filters(), taste.ratedMovieIds());
+  // The Content ↔ Audience blend travels with the filters: every query carries the visitor's share.
+  const audienceShare = new AudienceShareSetting(localStorageOrNull());
+  const blend = new BlendControl(audienceShare);
+  const currentFilter = () => {
+    const filter = toEngineFilter(filterBar.filters(), taste.ratedMovieIds());
+    const share = audienceShare.queryShare();
+    return share === undefined ? filter : { ...filter, audienceShare: share };
+  };
   // Every result list the panels ask for carries the visitor's filters and comes back in their order.
   const client = new FilteringEngineClient(worker, () => ({ filter: currentFilter(), sort: filterBar.filters().sort }));
   window.movierec = { request: (type, payload) => client.request(type, payload) };
@@ -76,17 +94,26 @@ function start(): void {
             ? { tab: 'taste' }
             : { tab: 'about' };
 
+  // Tabs whose list on screen was made with another audience share; they ask again when shown.
+  const blendStale = new Set<TabName>();
   const tabs = new TabList(required('tablist', HTMLElement), (tab) => {
     // Switching tabs replaces the link rather than stacking history entries.
     history.replaceState(null, '', formatRoute(routeOf(tab)));
     filterBar.setVisible(tab !== 'about');
+    blend.showFor(tab);
     if (tab === 'describe') describe.shown();
     if (tab === 'taste') myTaste.shown();
+    if (blendStale.delete(tab)) {
+      if (tab === 'similar') similar.rerun();
+      if (tab === 'user') user.rerun();
+    }
   });
 
   const apply = (route: Route): void => {
     tabs.show(route.tab);
     filterBar.setVisible(route.tab !== 'about');
+    blend.showFor(route.tab);
+    blendStale.delete(route.tab);
     switch (route.tab) {
       case 'similar':
         similar.apply(route);
@@ -111,6 +138,15 @@ function start(): void {
     const route = parseRoute(location.hash);
     if (route.tab !== 'taste' && route.tab !== 'about') apply(route);
   }
+  // The blend moved (debounced): the visible list is asked for again, the others when next shown.
+  // Each panel repeats its last query, not what its form holds now (text typed but not submitted).
+  audienceShare.onChange(() => {
+    const visible = tabs.selected();
+    for (const tab of ['similar', 'user'] as const) if (tab !== visible) blendStale.add(tab);
+    myTaste.blendChanged();
+    if (visible === 'similar') similar.rerun();
+    if (visible === 'user') user.rerun();
+  });
   window.addEventListener('hashchange', () => apply(parseRoute(location.hash)));
   required('fatal-retry', HTMLButtonElement).addEventListener('click', () => location.reload());
 
@@ -119,10 +155,11 @@ function start(): void {
   const siteRoot = new URL('./', document.baseURI).href;
   client
     .request('init', { siteRoot }, (progress) => loader.progress(progress))
-    .then(({ manifest, movieCount, userCount, genres }) => {
+    .then(({ manifest, movieCount, userCount, genres, hasCollaborative }) => {
       filterBar.setGenres(genres);
+      if (hasCollaborative && manifest.hybrid !== undefined) blend.enable(manifest.hybrid.default_audience_share);
       loader.done();
-      renderAbout(manifest, movieCount, userCount);
+      renderAbout(manifest, movieCount, userCount, hasCollaborative);
       // Only a site that started is worth keeping offline.
       startOfflineSupport(siteRoot, manifest);
       user.setUserCount(userCount);

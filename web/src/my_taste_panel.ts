@@ -109,6 +109,12 @@ export class MyTastePanel {
     if (this.isVisible()) this.shown();
   }
 
+  /** The audience share moved: the recommendations change, the quick-start grid of popular picks does not. */
+  blendChanged(): void {
+    this.stale = true;
+    if (this.isVisible()) this.shown();
+  }
+
   private isVisible(): boolean {
     return !this.panel.hidden;
   }

@@ -14,7 +14,13 @@ export const DIVERSE_PICKS_MAX_SIMILARITY = 0.75;
 
 type DescribeMovie = (index: number) => MovieInfo;
 
-export function recommendForProfile(engine: Engine, payload: Payload<'profile'>, movieAt: DescribeMovie): Result<'profile'> {
+/** `defaultShare`: the build's audience share, for a payload whose filter carries none. */
+export function recommendForProfile(
+  engine: Engine,
+  payload: Payload<'profile'>,
+  movieAt: DescribeMovie,
+  defaultShare?: number,
+): Result<'profile'> {
   const rows: number[] = [];
   const stars: number[] = [];
   const unknownMovieIds: number[] = [];
@@ -28,7 +34,7 @@ export function recommendForProfile(engine: Engine, payload: Payload<'profile'>,
     stars.push(rating);
   }
   const likedMovies = stars.filter(isLiked).length;
-  const filter = engineMovieFilter(engine, payload.filter);
+  const filter = engineMovieFilter(engine, payload.filter, defaultShare);
   if (likedMovies === 0) {
     // Nothing liked yet: no taste to average, so popular picks the visitor has not rated.
     const picks = Array.from(engine.popular(payload.k, hidingAlso(filter, rows), DIVERSE_PICKS_MAX_SIMILARITY));

@@ -53,8 +53,11 @@ export interface BenchResult {
 export interface RequestMap {
   init: {
     payload: { siteRoot: string };
-    /** genres: the catalog's genre names; bit i of a genre mask is genres[i]. */
-    result: { manifest: Manifest; movieCount: number; userCount: number; genres: string[] };
+    /**
+     * genres: the catalog's genre names; bit i of a genre mask is genres[i]. hasCollaborative: the
+     * index has an audience (collaborative) block, so the audience share changes results.
+     */
+    result: { manifest: Manifest; movieCount: number; userCount: number; genres: string[]; hasCollaborative: boolean };
   };
   findTitles: { payload: { query: string; limit: number }; result: { movies: MovieInfo[] } };
   similar: {

@@ -30,7 +30,7 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
       : element('span', {
           className: 'score',
           text: formatSimilarity(score),
-          attributes: { title: 'Similarity (cosine of the two text embeddings)' },
+          attributes: { title: 'Match: how close this movie is to the query' },
         }),
   ]);
 

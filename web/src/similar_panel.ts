@@ -17,6 +17,8 @@ export class SimilarPanel {
   private readonly results = required('similar-results', HTMLElement);
   private readonly combobox: TitleCombobox;
   private readonly runner: QueryRunner;
+  /** The last search asked for, so a new audience share can ask again. */
+  private last: { chosen: MovieInfo | null; title: string; k: number } | null = null;
 
   constructor(
     private readonly client: EngineClient,
@@ -46,6 +48,11 @@ export class SimilarPanel {
     if (route.title !== '') this.search(null, route.title, route.k);
   }
 
+  /** Runs the last search again (the blend moved); nothing when there was none. */
+  rerun(): void {
+    if (this.last !== null) this.search(this.last.chosen, this.last.title, this.last.k);
+  }
+
   private submit(chosen: MovieInfo | null): void {
     const title = this.title.value.trim();
     const k = parseKInput(this.k.value);
@@ -63,6 +70,7 @@ export class SimilarPanel {
   }
 
   private search(chosen: MovieInfo | null, title: string, k: number): void {
+    this.last = { chosen, title, k };
     const payload = chosen !== null ? { movieIndex: chosen.index, k } : { title, k };
     void this.runner.run(
       'Finding similar movies…',

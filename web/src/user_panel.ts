@@ -26,6 +26,9 @@ export class UserPanel {
     });
   }
 
+  /** The last valid request, so a new audience share can ask again. */
+  private last: { id: string; k: number } | null = null;
+
   route(): UserRoute {
     return { tab: 'user', id: this.id.value.trim(), k: parseKInput(this.k.value) ?? 10 };
   }
@@ -34,6 +37,11 @@ export class UserPanel {
   setUserCount(users: number): void {
     required('user-hint', HTMLElement).textContent =
       `The dataset has ${formatQuantity(users, 'user')}, numbered from 1.`;
+  }
+
+  /** Runs the last recommendation again (the blend moved); nothing when there was none. */
+  rerun(): void {
+    if (this.last !== null) this.recommend(this.last.id, this.last.k);
   }
 
   apply(route: UserRoute): void {
@@ -60,6 +68,7 @@ export class UserPanel {
       return;
     }
     const userId = Number(id);
+    this.last = { id, k };
     void this.runner.run(
       `Reading user ${userId}’s ratings…`,
       () => this.client.request('user', { userId, k }),
@@ -68,7 +77,7 @@ export class UserPanel {
         const stats = element('p', { className: 'user-stats' }, [
           element('strong', { text: `User ${result.userId}` }),
           ` rated ${formatMovieCount(result.totalRatings)} and liked ${formatCount(result.likedMovies)} of them ` +
-            '(3.5 stars or more). Their taste is the average of the liked movies; everything they already ' +
+            '(3.5 stars or more). Their taste is made from the liked movies; everything they already ' +
             'rated is left out.',
         ]);
         stats.dataset['totalRatings'] = String(result.totalRatings);

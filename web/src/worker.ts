@@ -84,7 +84,9 @@ function dispatch(request: Request): Promise<Result<RequestType>> {
     case 'describe':
       return describe(request.id, request.payload);
     case 'profile':
-      return ready().then(({ engine }) => ask(() => recommendForProfile(engine, request.payload, (row) => movieAt(engine, row))));
+      return ready().then(({ engine, manifest }) =>
+        ask(() => recommendForProfile(engine, request.payload, (row) => movieAt(engine, row), defaultShare(manifest))),
+      );
     case 'popular':
       return ready().then(({ engine }) => ask(() => popularMovies(engine, request.payload, (row) => movieAt(engine, row))));
     case 'lookup':
@@ -159,6 +161,7 @@ function init(id: number, payload: Payload<'init'>): Promise<Result<'init'>> {
     movieCount: engine.movieCount(),
     userCount: engine.userCount(),
     genres: Array.from(engine.genres(), String),
+    hasCollaborative: engine.hasCollaborative(),
   }));
 }
 
@@ -196,17 +199,26 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
   const [catalog, ratings, index, vocab] = files as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   let engine: Engine;
   try {
-    engine = new module.Engine(catalog, ratings, index, vocab, manifest.model.max_seq_length);
+    engine = new module.Engine(catalog, ratings, index, vocab, manifest.model.max_seq_length, JSON.stringify(manifest.hybrid ?? null));
   } catch (error) {
     throw new ArtifactError(`The engine could not read the artifacts: ${messageOf(error)}`);
   }
-  if (engine.dimension() !== manifest.model.dimension) {
+  // A hybrid index appends the collaborative block to the model's vectors.
+  const collaborative = manifest.hybrid?.collaborative_dimension ?? 0;
+  if (engine.dimension() !== manifest.model.dimension + collaborative) {
     throw new ArtifactError(
-      `index.faiss holds ${engine.dimension()}-dimensional vectors, but the model in manifest.json makes ` +
-        `${manifest.model.dimension}-dimensional ones.`,
+      `index.faiss holds ${engine.dimension()}-dimensional vectors, but manifest.json describes ` +
+        (collaborative === 0
+          ? `${manifest.model.dimension}-dimensional ones.`
+          : `${manifest.model.dimension} content + ${collaborative} collaborative dimensions.`),
     );
   }
   return { siteRoot, manifest, engine };
+}
+
+/** The build's tuned audience share, for queries that carry none. */
+function defaultShare(manifest: Manifest): number | undefined {
+  return manifest.hybrid?.default_audience_share;
 }
 
 function ready(): Promise<Loaded> {
@@ -268,16 +280,18 @@ function resolveTitle(engine: Engine, title: string): number {
 }
 
 async function similar(payload: Payload<'similar'>): Promise<Result<'similar'>> {
-  const { engine } = await ready();
+  const { engine, manifest } = await ready();
   const movieIndex = payload.movieIndex ?? resolveTitle(engine, payload.title ?? '');
   if (movieIndex >= engine.movieCount()) throw new InputProblem(`There is no movie number ${movieIndex}.`);
-  const ranked = ask(() => engine.similarTo(movieIndex, payload.k, engineMovieFilter(engine, payload.filter)));
+  const ranked = ask(() => engine.similarTo(movieIndex, payload.k, engineMovieFilter(engine, payload.filter, defaultShare(manifest))));
   return { query: movieAt(engine, movieIndex), results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
 
 async function user(payload: Payload<'user'>): Promise<Result<'user'>> {
-  const { engine } = await ready();
-  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter)));
+  const { engine, manifest } = await ready();
+  const ranked = ask(() =>
+    engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter, defaultShare(manifest))),
+  );
   return {
     userId: payload.userId,
     totalRatings: ranked.totalRatings,
@@ -340,6 +354,7 @@ async function describe(id: number, payload: Payload<'describe'>): Promise<Resul
   const model = await encoder(id);
   const tokens = ask(() => engine.tokenize(text));
   const vector = await model.encode(tokens);
+  // Text is matched by content only: the engine pads the vector's collaborative block with zeros.
   const ranked = ask(() => engine.searchByVector(vector, payload.k, engineMovieFilter(engine, payload.filter)));
   return { tokenCount: tokens.length, results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
@@ -375,13 +390,13 @@ function vectorOf(flat: FlatVectors, row: number): Float32Array {
  * rendering do not dominate the numbers. Nothing is sent back but timings.
  */
 async function bench(id: number, payload: Payload<'bench'>): Promise<BenchResult> {
-  const { engine, siteRoot } = await ready();
+  const { engine, siteRoot, manifest } = await ready();
   const { kind, inputs, k } = payload;
   const timingsMs: number[] = [];
   const stagesMs: Record<string, number[]> = {};
   const flat = kind === 'searchByVector' || kind === 'jsScan' ? await benchVectors(siteRoot, engine) : null;
   const model = kind === 'describe' ? await encoder(id) : null;
-  const filter = engineMovieFilter(engine, payload.filter);
+  const filter = engineMovieFilter(engine, payload.filter, defaultShare(manifest));
   const profiles = kind === 'profile' ? new Map(inputs.map((input) => [input, parseBenchProfile(String(input))])) : null;
   let sink = 0; // keeps results alive so no call can be skipped
 
@@ -401,7 +416,8 @@ async function bench(id: number, payload: Payload<'bench'>): Promise<BenchResult
           sink += engine.recommendForUser(Number(input), k).indices.length;
           break;
         case 'searchByVector':
-          sink += engine.searchByVector(vectorOf(flat!, Number(input)), k).indices.length;
+          // The engine takes a content vector: a hybrid index row's collaborative block is cut off.
+          sink += engine.searchByVector(vectorOf(flat!, Number(input)).subarray(0, manifest.model.dimension), k).indices.length;
           break;
         case 'jsScan':
           sink += scanTopK(flat!, vectorOf(flat!, Number(input)), k).indices.length;
