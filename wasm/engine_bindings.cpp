@@ -30,9 +30,6 @@ namespace {
 
 using emscripten::val;
 
-// all-MiniLM-L6-v2 is an uncased model; the manifest's do_lower_case says the same.
-constexpr bool kDoLowerCase = true;
-
 [[noreturn]] void throw_js_error(const std::string& message) {
   val::global("Error").new_(val(message)).throw_();
 }
@@ -168,10 +165,13 @@ std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& bytes) {
 
 class Engine {
  public:
+  // max_seq_length and do_lower_case: the manifest's model fields, so the tokenizer matches the model;
   // hybrid_json: JSON.stringify(manifest.hybrid ?? null), the layout of the index's vectors.
   Engine(const val& catalog, const val& ratings, const val& index, const val& vocab, double max_seq_length,
-         const std::string& hybrid_json)
-      : state_(guarded([&] { return load(catalog, ratings, index, vocab, max_seq_length, hybrid_json); })) {}
+         bool do_lower_case, const std::string& hybrid_json)
+      : state_(guarded([&] {
+          return load(catalog, ratings, index, vocab, max_seq_length, do_lower_case, hybrid_json);
+        })) {}
 
   double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
   double user_count() const { return static_cast<double>(state_->recommender.ratings().user_count()); }
@@ -291,7 +291,8 @@ class Engine {
   };
 
   static std::unique_ptr<State> load(const val& catalog_bytes, const val& ratings_bytes, const val& index_bytes,
-                                     const val& vocab_bytes, double max_seq_length, const std::string& hybrid_json) {
+                                     const val& vocab_bytes, double max_seq_length, bool do_lower_case,
+                                     const std::string& hybrid_json) {
     // Each artifact is copied once into WASM memory and decoded; the JS buffers are not kept.
     auto catalog = Catalog::decode(bytes_of(copy_typed_array<std::uint8_t>(catalog_bytes, "catalog")));
     auto ratings = RatingsMatrix::decode(bytes_of(copy_typed_array<std::uint8_t>(ratings_bytes, "ratings")),
@@ -301,7 +302,7 @@ class Engine {
     const HybridSpace space = hybrid_space_from_json(hybrid_json, index.dimension());
     const auto vocab = copy_typed_array<std::uint8_t>(vocab_bytes, "vocab");
     const std::string_view vocab_text(reinterpret_cast<const char*>(vocab.data()), vocab.size());
-    WordPieceTokenizer tokenizer(vocab_text, kDoLowerCase, to_u32(max_seq_length, "maxSeqLength"));
+    WordPieceTokenizer tokenizer(vocab_text, do_lower_case, to_u32(max_seq_length, "maxSeqLength"));
     return std::make_unique<State>(
         State{Recommender(std::move(catalog), std::move(ratings), std::move(index), space), std::move(tokenizer)});
   }
@@ -315,7 +316,7 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
   using movierec::Engine;
   emscripten::class_<Engine>("Engine")
       .constructor<const emscripten::val&, const emscripten::val&, const emscripten::val&, const emscripten::val&,
-                   double, const std::string&>()
+                   double, bool, const std::string&>()
       .function("movieCount", &Engine::movie_count)
       .function("userCount", &Engine::user_count)
       .function("dimension", &Engine::dimension)

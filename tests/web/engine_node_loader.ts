@@ -9,54 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EngineModule } from '../../web/src/engine';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultEngineDir = path.join(repoRoot, 'public', 'engine');
 
-// docs/architecture.md, "The WASM engine API".
-export interface Ranked {
-  indices: Uint32Array;
-  scores: Float32Array;
-}
-
-export interface MovieInfo {
-  index: number;
-  id: number;
-  title: string;
-  year: number;
-  genres: string[];
-  averageRating: number;
-  ratingCount: number;
-  imdbId: number;
-  tmdbId: number;
-  tags: string;
-}
-
-export interface Engine {
-  movieCount(): number;
-  userCount(): number;
-  dimension(): number;
-  movie(index: number): MovieInfo;
-  findTitles(query: string, limit: number): Uint32Array;
-  similarTo(movieIndex: number, k: number): Ranked;
-  recommendForUser(userId: number, k: number): Ranked & { totalRatings: number; likedMovies: number };
-  recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number): Ranked;
-  searchByVector(vector: Float32Array, k: number): Ranked;
-  tokenize(text: string): Int32Array;
-  delete(): void;
-}
-
-export interface EngineModule {
-  Engine: new (
-    catalog: Uint8Array,
-    ratings: Uint8Array,
-    index: Uint8Array,
-    vocab: Uint8Array,
-    maxSeqLength: number,
-    /** JSON.stringify(manifest.hybrid ?? null); "null" reads the index as content-only. */
-    hybridJson: string,
-  ) => Engine;
-}
+// The engine's types are the page's own (docs/architecture.md, "The WASM engine API").
+export type { Engine, EngineModule, Ranked } from '../../web/src/engine';
 
 type EngineFactory = (moduleArgs: { wasmBinary: Uint8Array }) => Promise<EngineModule>;
 

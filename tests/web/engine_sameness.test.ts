@@ -170,16 +170,18 @@ function requireInputs(): void {
 let engineModule: EngineModule;
 let engine: Engine;
 let maxSeqLength: number;
+let doLowerCase: boolean;
 let hybridJson: string;
 let modelDimension: number;
 
 beforeAll(async () => {
   requireInputs();
   const manifest = JSON.parse(readFileSync(path.join(artifactsDir, 'manifest.json'), 'utf8')) as {
-    model: { max_seq_length: number; dimension: number };
+    model: { max_seq_length: number; do_lower_case: boolean; dimension: number };
     hybrid?: unknown;
   };
   maxSeqLength = manifest.model.max_seq_length;
+  doLowerCase = manifest.model.do_lower_case;
   modelDimension = manifest.model.dimension;
   // The same blend the native CLI reads from the manifest.
   hybridJson = JSON.stringify(manifest.hybrid ?? null);
@@ -190,6 +192,7 @@ beforeAll(async () => {
     readArtifact('index.faiss'),
     readArtifact('vocab.txt'),
     maxSeqLength,
+    doLowerCase,
     hybridJson,
   );
 }, SLOW);
@@ -418,6 +421,7 @@ describe('indexes written by native FAISS load in the WASM engine (64-bit size_t
           indexBytes,
           readArtifact('vocab.txt'),
           maxSeqLength,
+          doLowerCase,
           // Plain FAISS search over whatever the rows hold: no blocks to weigh.
           'null',
         );

@@ -63,7 +63,7 @@ describe.skipIf(!haveBuild)('the built index', () => {
     const index = read('index.faiss');
     const decoded = decodeIndexVectors(index);
     const module = await loadEngineModule();
-    const engine = new module.Engine(read('catalog.bin'), read('ratings.bin'), index, read('vocab.txt'), 256, 'null');
+    const engine = new module.Engine(read('catalog.bin'), read('ratings.bin'), index, read('vocab.txt'), 256, true, 'null');
     try {
       expect(decoded.count).toBe(engine.movieCount());
       let longest = 0;

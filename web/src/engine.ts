@@ -71,6 +71,8 @@ export interface EngineModule {
     index: Uint8Array,
     vocab: Uint8Array,
     maxSeqLength: number,
+    /** manifest.model.do_lower_case: an uncased model's tokenizer lower-cases and strips accents. */
+    doLowerCase: boolean,
     /** JSON.stringify(manifest.hybrid ?? null): how the index's blocks are laid out. */
     hybridJson: string,
   ) => Engine;

@@ -199,7 +199,15 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
   const [catalog, ratings, index, vocab] = files as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   let engine: Engine;
   try {
-    engine = new module.Engine(catalog, ratings, index, vocab, manifest.model.max_seq_length, JSON.stringify(manifest.hybrid ?? null));
+    engine = new module.Engine(
+      catalog,
+      ratings,
+      index,
+      vocab,
+      manifest.model.max_seq_length,
+      manifest.model.do_lower_case,
+      JSON.stringify(manifest.hybrid ?? null),
+    );
   } catch (error) {
     throw new ArtifactError(`The engine could not read the artifacts: ${messageOf(error)}`);
   }
