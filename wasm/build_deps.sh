@@ -34,9 +34,10 @@ FAISS_FLAGS=(-std=c++17 -O3 -DNDEBUG -msimd128 -msse3 -fwasm-exceptions -DFINTEG
   -Wno-unknown-pragmas -Wno-tautological-constant-out-of-range-compare -Wno-array-bounds)
 C_FLAGS=(-O3 -DNDEBUG -msimd128)
 
-# The stamp covers this script, the patch and stub files, and the compiler version.
+# The stamp covers this script, the patch and stub files, and the compiler version (sed reads all of
+# emcc's output: `head` would close the pipe early and emcc would fail on the broken pipe).
 inputs_hash() {
-  { cat "${BASH_SOURCE[0]}" "$EXTRA"/*.patch "$EXTRA"/omp.h "$EXTRA"/mini_blas.c; emcc --version | head -n1; } |
+  { cat "${BASH_SOURCE[0]}" "$EXTRA"/*.patch "$EXTRA"/omp.h "$EXTRA"/mini_blas.c; emcc --version | sed -n 1p; } |
     sha256sum | cut -d' ' -f1
 }
 
