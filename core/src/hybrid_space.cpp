@@ -64,14 +64,10 @@ HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) :
   movies_ = rows_.size() / dim;
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
-  content_norms_.resize(movies_);
-  collaborative_norms_.resize(movies_);
   for (std::size_t j = 0; j < movies_; ++j) {
     const auto row = rows_.subspan(j * dim, dim);
-    content_norms_[j] = std::sqrt(squared_norm(row.first(dc)));
-    collaborative_norms_[j] = std::sqrt(squared_norm(row.subspan(dc)));
-    max_content_norm_ = std::max(max_content_norm_, content_norms_[j]);
-    max_collaborative_norm_ = std::max(max_collaborative_norm_, collaborative_norms_[j]);
+    max_content_norm_ = std::max(max_content_norm_, std::sqrt(squared_norm(row.first(dc))));
+    max_collaborative_norm_ = std::max(max_collaborative_norm_, std::sqrt(squared_norm(row.subspan(dc))));
   }
   if (df == 0) return;
   const Eigen::Map<const RowMajor> all(rows_.data(), static_cast<Eigen::Index>(movies_), static_cast<Eigen::Index>(dim));
@@ -151,10 +147,12 @@ std::vector<float> HybridProfiles::likeness_rows(std::span<const std::uint32_t> 
   const std::size_t dc = space_.content_dimension;
   std::vector<float> out(rows_.begin(), rows_.end());
   for (std::size_t j = 0; j < movies_; ++j) {
+    const auto row = rows_.subspan(j * dim, dim);
+    const float content_norm = std::sqrt(squared_norm(row.first(dc)));
+    const float audience_norm = std::sqrt(squared_norm(row.subspan(dc)));
     const auto n = static_cast<float>(rating_counts[j]);
-    const float content = content_norms_[j] > 0.0f ? 1.0f / content_norms_[j] : 0.0f;
-    const float audience =
-        collaborative_norms_[j] > 0.0f ? n / (n + kAudienceConfidence) / collaborative_norms_[j] : 0.0f;
+    const float content = content_norm > 0.0f ? 1.0f / content_norm : 0.0f;
+    const float audience = audience_norm > 0.0f ? n / (n + kAudienceConfidence) / audience_norm : 0.0f;
     for (std::size_t d = 0; d < dim; ++d) out[j * dim + d] *= d < dc ? content : audience;
   }
   return out;

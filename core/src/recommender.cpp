@@ -215,8 +215,8 @@ std::vector<Recommendation> Recommender::top_k_excluding(const VectorIndex& inde
     std::sort(merged.begin(), merged.end());
     excluded = merged;
   }
-  const auto norms = profiles_.query_norms(query);
   const bool likeness = &index == &likeness_;  // its inner product is already the blended cosine
+  const auto norms = likeness ? HybridProfiles::QueryNorms{} : profiles_.query_norms(query);
   const auto similarity = [&](const Neighbour& n) {
     return likeness ? std::clamp(n.score, 0.0f, 1.0f) : profiles_.similarity(norms, n.score);
   };

@@ -103,8 +103,6 @@ class HybridProfiles {
   std::span<const float> rows_;
   std::size_t movies_ = 0;
   std::vector<float> gram_;            // collaborative_dimension^2, row-major
-  std::vector<float> content_norms_;   // per movie
-  std::vector<float> collaborative_norms_;
   float max_content_norm_ = 0.0f;
   float max_collaborative_norm_ = 0.0f;
 };
