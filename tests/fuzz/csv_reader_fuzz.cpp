@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "csv_reader.hpp"
+#include "ingest/csv_reader.hpp"
 #include "movierec/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "movielens_dataset.hpp"
+#include "ingest/movielens_dataset.hpp"
 #include "movierec/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/safetensors_reader.hpp"
 #include "movierec/errors.hpp"
-#include "safetensors_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

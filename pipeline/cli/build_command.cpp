@@ -1,0 +1,182 @@
+#include "cli/build_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "artifacts/artifact_writer.hpp"
+#include "artifacts/catalog_builder.hpp"
+#include "artifacts/index_builder.hpp"
+#include "cli/hybrid_build.hpp"
+#include "evaluation/evaluation_split.hpp"
+#include "ingest/movielens_dataset.hpp"
+#include "ingest/progress_bar.hpp"
+#include "model/bert_config.hpp"
+#include "model/bert_graph_builder.hpp"
+#include "model/int8_quantizer.hpp"
+#include "model/sentence_encoder.hpp"
+#include "movierec/errors.hpp"
+#include "movierec/wordpiece_tokenizer.hpp"
+
+namespace movierec {
+namespace {
+
+class StepTimer {
+ public:
+  explicit StepTimer(std::ostream& log) : log_(log) {}
+  template <typename Step>
+  auto run(const char* name, Step&& step) {
+    const auto start = std::chrono::steady_clock::now();
+    log_ << "==> " << name << "\n" << std::flush;
+    auto result = step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    total_ += seconds;
+    char line[128];
+    std::snprintf(line, sizeof line, "    %-13s %7.2f s\n", name, seconds);
+    timings_ += line;
+    log_ << "    done in " << seconds << " s\n" << std::flush;
+    return result;
+  }
+  void print_summary() const {
+    log_ << "\nStep timings:\n" << timings_;
+    char line[64];
+    std::snprintf(line, sizeof line, "    %-13s %7.2f s\n", "total", total_);
+    log_ << line;
+  }
+
+ private:
+  std::ostream& log_;
+  std::string timings_;
+  double total_ = 0;
+};
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::vector<std::uint8_t> bytes_of(const std::string& text) { return {text.begin(), text.end()}; }
+
+}  // namespace
+
+int run_build(const BuildOptions& options, std::ostream& log) {
+  StepTimer timer(log);
+  const auto dataset = timer.run("ingest", [&] {
+    auto loaded = load_dataset(options.data_dir);
+    print_ingest_report(loaded, log);
+    return loaded;
+  });
+  auto built = timer.run("catalog", [&] { return build_catalog(dataset); });
+  if (built.catalog.size() == 0) throw InputError("the dataset has no usable movies after cleaning");
+
+  const auto config = read_bert_config(options.model_dir);
+  const auto vocab = read_file_bytes(options.model_dir / "vocab.txt");
+  const std::string vocab_text(vocab.begin(), vocab.end());
+  const auto token_ids = timer.run("tokenize", [&] {
+    const WordPieceTokenizer tokenizer(vocab_text, config.do_lower_case, config.max_seq_length);
+    std::vector<std::vector<std::int32_t>> ids;
+    ids.reserve(built.embedding_texts.size());
+    for (const auto& text : built.embedding_texts) ids.push_back(tokenizer.encode(text));
+    return ids;
+  });
+
+  Int8QuantizeSummary quantized;
+  const auto model_bytes = timer.run("model", [&] {
+    const auto fp32 = build_bert_graph_from_dir(options.model_dir.string());
+    // SmoothQuant calibration on a spread sample of the catalog's own texts (int8_quantizer.hpp):
+    // without it the int8 model's top-10 neighbours drift below the 0.9 overlap bar.
+    const auto calibration = calibration_sample(token_ids);
+    Int8QuantizeOptions quantize_options;
+    if (!calibration.empty()) quantize_options.peaks = measure_activation_peaks(fp32, calibration);
+    const auto int8 = quantize_int8(fp32, quantize_options, &quantized);
+    auto bytes = serialize_model(int8);
+    log << "    int8 model: " << bytes.size() << " bytes (" << quantized.matmuls << " MatMuls, "
+        << quantized.smoothed_activations << " activations smoothed on " << calibration.size() << " catalog texts, "
+        << quantized.gathers << " embedding tables quantized)\n";
+    return bytes;
+  });
+
+  SentenceEncoder::Options encoder_options;
+  encoder_options.batch_size = options.batch_size;
+  const SentenceEncoder encoder(as_bytes(model_bytes), encoder_options);
+  const auto vectors = timer.run("embed", [&] {
+    ProgressBar bar("    embedding", ProgressBar::Unit::items);
+    return encoder.encode(token_ids, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+  });
+  const auto content_dimension = encoder.dimension();
+
+  const HybridBuild hybrid = timer.run("collaborative", [&] {
+    HybridBuildOptions hybrid_options;
+    hybrid_options.tune = options.tune;
+    hybrid_options.threads = options.threads;
+    return build_hybrid(interaction_log(dataset, built.catalog), vectors, content_dimension, hybrid_options, log);
+  });
+  const auto dim = hybrid.vectors.dimension();
+
+  auto choice = timer.run("index", [&] {
+    auto chosen = choose_index(hybrid.vectors.rows, dim);
+    log << "    " << dim << " dimensions (" << content_dimension << " content + "
+        << hybrid.vectors.collaborative_dimension << " collaborative)\n";
+    log << "    candidate     recall@10      bytes   gzipped\n";
+    for (const auto& c : chosen.measured) {
+      char line[128];
+      std::snprintf(line, sizeof line, "    %-10s %10.4f %10zu %9zu%s\n", c.name.c_str(), c.recall_at_10, c.bytes,
+                    c.gzip_bytes, c.name == chosen.chosen.name ? "  <- chosen" : "");
+      log << line;
+    }
+    return chosen;
+  });
+
+  timer.run("write", [&] {
+    nlohmann::json manifest = {
+        {"format_version", kArtifactFormatVersion},
+        {"dataset",
+         {{"name", dataset.name},
+          {"movies", built.catalog.size()},
+          {"users", built.ratings.user_count()},
+          {"ratings", built.ratings.rating_count()},
+          {"genres", built.catalog.genre_names()}}},
+        {"model",
+         {{"name", options.model_name},
+          {"file", "model.int8.onnx"},
+          {"dimension", content_dimension},
+          {"max_seq_length", config.max_seq_length},
+          {"do_lower_case", config.do_lower_case},
+          {"layers", config.num_hidden_layers},
+          {"quantization", "int8: MatMul weights per output column, activations per token with SmoothQuant "
+                           "calibrated on catalog texts, word embeddings per row"},
+          {"inputs", {"input_ids", "attention_mask"}},
+          {"output", "sentence_embedding"}}},
+        {"index",
+         {{"type", choice.chosen.name},
+          {"faiss_factory", choice.chosen.faiss_factory},
+          {"metric", "inner_product"},
+          {"dimension", dim},
+          {"recall_at_10", choice.chosen.recall_at_10}}},
+        {"hybrid", hybrid.hybrid},
+        {"evaluation", hybrid.evaluation},
+        {"embedding_text", kEmbeddingTextTemplate},
+        {"similarity", "cosine clamped to [0, 1]"},
+        {"build_time", utc_now_iso8601()},
+    };
+    const std::vector<ArtifactFile> files = {
+        {"catalog.bin", built.catalog.encode()},
+        {"ratings.bin", built.ratings.encode()},
+        {"index.faiss", choice.index.encode()},
+        {"model.int8.onnx", bytes_of(model_bytes)},
+        {"vocab.txt", vocab},
+    };
+    write_artifacts(options.out_dir, files, manifest);
+    log << "    wrote " << options.out_dir.string() << "\n";
+    return 0;
+  });
+  timer.print_summary();
+  return 0;
+}
+
+}  // namespace movierec

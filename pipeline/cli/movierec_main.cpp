@@ -1,0 +1,168 @@
+// The movierec command line: the native twin of the browser engine.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "artifacts/artifact_loader.hpp"
+#include "artifacts/artifact_writer.hpp"
+#include "artifacts/catalog_builder.hpp"
+#include "cli/build_command.hpp"
+#include "cli/eval_command.hpp"
+#include "cli/query_commands.hpp"
+#include "cli/tokenize_command.hpp"
+#include "ingest/dataset_download.hpp"
+#include "ingest/movielens_dataset.hpp"
+#include "model/model_check.hpp"
+#include "movierec/errors.hpp"
+#include "movierec/wordpiece_tokenizer.hpp"
+
+namespace fs = std::filesystem;
+using namespace movierec;
+
+namespace {
+
+// --data, else $MOVIELENS_DIR, else the verified download cached under data/.
+fs::path resolve_data_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("MOVIELENS_DIR"); env && *env) return env;
+  std::cerr << "movierec: no --data or MOVIELENS_DIR; using the ml-latest-small download cached in data/\n";
+  return ensure_movielens(DownloadOptions{});
+}
+
+// --model, else $MOVIEREC_MODEL_DIR, else the folder pipeline/model/fetch_model.sh fills.
+fs::path resolve_model_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("MOVIEREC_MODEL_DIR"); env && *env) return env;
+  const fs::path dir = "data/models/all-MiniLM-L6-v2";
+  const std::string fetch = std::string("bash '") + MOVIEREC_SOURCE_DIR + "/pipeline/model/fetch_model.sh' '" + dir.string() + "'";
+  if (std::system(fetch.c_str()) != 0) throw Error("could not obtain the model (pipeline/model/fetch_model.sh failed); pass --model DIR");
+  return dir;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"movierec: build and query the movie recommender's artifacts"};
+  app.require_subcommand(1);
+
+  BuildOptions build;
+  std::string data_flag, model_flag, out_dir = "public/artifacts";
+  auto* build_cmd = app.add_subcommand("build", "MovieLens + MiniLM -> int8 ONNX model, embeddings, FAISS index, artifacts");
+  build_cmd->add_option("--data", data_flag, "MovieLens folder (default: $MOVIELENS_DIR, else download)");
+  build_cmd->add_option("--model", model_flag, "sentence-transformers model folder (default: fetch all-MiniLM-L6-v2)");
+  build_cmd->add_option("--out", out_dir, "artifact folder, replaced atomically")->capture_default_str();
+  build_cmd->add_option("--batch-size", build.batch_size, "sentences per ONNX Runtime batch")->capture_default_str();
+  build_cmd->add_flag("--tune", build.tune, "choose the collaborative settings on a validation split (as eval does) instead of the validated defaults");
+  build_cmd->add_option("--threads", build.threads, "threads for the ALS solves")->capture_default_str();
+
+  std::string artifacts = "public/artifacts";
+  QueryOptions query;
+  auto add_query_flags = [&](CLI::App* cmd) {
+    cmd->add_option("--artifacts", artifacts, "artifact folder")->capture_default_str();
+    cmd->add_option("-k", query.k, "number of results (1-50)")->capture_default_str();
+    cmd->add_flag("--json", query.json, "JSON output with the seed API's field names");
+    cmd->add_flag("--stdin", query.batch, "read one query per stdin line, write one JSON line each");
+  };
+  auto* similar_cmd = app.add_subcommand("similar", "movies similar to a title");
+  similar_cmd->add_option("--title", query.text, "movie title (typos tolerated)");
+  add_query_flags(similar_cmd);
+  const auto add_blend_flag = [&](CLI::App* cmd) {
+    cmd->add_option("--audience-share", query.audience_share,
+                    "blend: 0 = same story and genre, 1 = same audience, 0.5 = the tuned mix")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+  };
+  add_blend_flag(similar_cmd);
+  auto* recommend_cmd = app.add_subcommand("recommend", "recommendations for a MovieLens user");
+  recommend_cmd->add_option("--user", query.text, "MovieLens user id");
+  add_query_flags(recommend_cmd);
+  add_blend_flag(recommend_cmd);
+  auto* search_cmd = app.add_subcommand("search", "free-text search (\"a heist inside dreams\")");
+  search_cmd->add_option("--text", query.text, "what the movie is about");
+  add_query_flags(search_cmd);
+
+  auto* validate_cmd = app.add_subcommand("validate", "load every artifact, verify hashes and self-check; exit 0/1");
+  validate_cmd->add_option("--artifacts", artifacts, "artifact folder")->capture_default_str();
+
+  std::string vocab_path;
+  std::size_t max_seq_length = 256;
+  bool no_lower_case = false;
+  auto* tokenize_cmd = app.add_subcommand("tokenize", "stdin lines -> JSON lines {\"input_ids\":[...]}");
+  tokenize_cmd->add_option("--vocab", vocab_path, "vocab.txt")->required();
+  tokenize_cmd->add_option("--max-seq-length", max_seq_length)->capture_default_str();
+  tokenize_cmd->add_flag("--no-lower-case", no_lower_case, "keep case and accents (cased models)");
+
+  auto* embed_cmd = app.add_subcommand("embed", "stdin lines -> JSON lines {\"embedding\":[...]} with the shipped int8 model");
+  embed_cmd->add_option("--artifacts", artifacts, "artifact folder")->capture_default_str();
+
+  ModelCheckInputs check;
+  std::string reference = std::string(MOVIEREC_SOURCE_DIR) + "/tests/fixtures/reference_embeddings.json";
+  auto* check_cmd = app.add_subcommand("check-model", "fp32 graph vs sentence-transformers, int8 vs fp32 on the catalog");
+  check_cmd->add_option("--model", model_flag, "sentence-transformers model folder");
+  check_cmd->add_option("--data", data_flag, "MovieLens folder whose catalog texts are compared");
+  check_cmd->add_option("--reference", reference, "reference embeddings fixture")->capture_default_str();
+  std::string int8_flag;
+  check_cmd->add_option("--int8", int8_flag, "check this int8 model (e.g. public/artifacts/model.int8.onnx) instead of quantizing afresh");
+
+  DownloadOptions download;
+  auto* fetch_cmd = app.add_subcommand("fetch-data", "download and verify ml-latest-small into data/");
+  fetch_cmd->add_option("--url", download.url)->capture_default_str();
+  fetch_cmd->add_option("--cache", download.cache_dir)->capture_default_str();
+
+  EvalOptions eval;
+  std::string eval_protocol = "holdout";
+  auto* eval_cmd = app.add_subcommand("eval", "offline evaluation of popularity, content, collaborative, hybrid and EASE");
+  eval_cmd->add_option("--data", data_flag, "MovieLens folder (default: $MOVIELENS_DIR, else download)");
+  eval_cmd->add_option("--artifacts", artifacts, "artifact folder (content vectors)")->capture_default_str();
+  eval_cmd->add_option("--protocol", eval_protocol, "holdout or temporal")
+      ->check(CLI::IsMember({"holdout", "temporal"}))->capture_default_str();
+  eval_cmd->add_flag("--json", eval.json, "print one JSON object instead of writing reports/<protocol>/");
+  eval_cmd->add_option("--reports", eval.reports_dir, "where results.md and results.svg go")->capture_default_str();
+  eval_cmd->add_option("--threads", eval.threads, "threads for the ALS solves")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (*build_cmd) {
+      build.data_dir = resolve_data_dir(data_flag);
+      build.model_dir = resolve_model_dir(model_flag);
+      build.out_dir = out_dir;
+      return run_build(build, std::cout);
+    }
+    if (*similar_cmd) return run_similar(artifacts, query, std::cin, std::cout);
+    if (*recommend_cmd) return run_recommend(artifacts, query, std::cin, std::cout);
+    if (*search_cmd) return run_search(artifacts, query, std::cin, std::cout);
+    if (*validate_cmd) return run_validate(artifacts, std::cout);
+    if (*embed_cmd) return run_embed(artifacts, std::cin, std::cout);
+    if (*tokenize_cmd) {
+      const auto vocab = read_file_bytes(vocab_path);
+      const WordPieceTokenizer tokenizer(std::string_view(reinterpret_cast<const char*>(vocab.data()), vocab.size()),
+                                         !no_lower_case, max_seq_length);
+      return tokenize_lines(tokenizer, std::cin, std::cout);
+    }
+    if (*check_cmd) {
+      check.model_dir = resolve_model_dir(model_flag);
+      check.reference_fixture = reference;
+      check.int8_model = int8_flag;
+      const auto built = build_catalog(load_dataset(resolve_data_dir(data_flag)));
+      check.catalog_texts = built.embedding_texts;
+      return check_model(check, std::cout);
+    }
+    if (*eval_cmd) {
+      eval.data_dir = resolve_data_dir(data_flag);
+      eval.artifacts_dir = artifacts;
+      eval.protocol = eval_protocol == "temporal" ? SplitProtocol::temporal : SplitProtocol::holdout;
+      return run_eval(eval, std::cout, std::cerr);
+    }
+    if (*fetch_cmd) {
+      std::cout << ensure_movielens(download).string() << "\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "movierec: " << e.what() << "\n";
+    return 1;
+  }
+  return 1;
+}

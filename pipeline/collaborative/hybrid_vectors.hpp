@@ -1,0 +1,74 @@
+#pragma once
+// The hybrid recommender's movie vectors and user profiles: ONE vector per movie joining its content
+// embedding and its collaborative (implicit ALS) factors, so ONE inner product — one FAISS search in the
+// browser — blends both:
+//
+//   movie j:  h_j = [ w_c * c_j ,  w_a * s_j * g * q_j ],   s_j = n_j / (n_j + beta)
+//
+// c_j is the unit MiniLM vector, q_j the ALS item factors, g a global scale that gives the factor rows
+// unit RMS norm (so w_c and w_a are comparable), n_j the movie's number of ratings. A movie with few
+// ratings has unreliable factors, so s_j shrinks its collaborative part and it leans on its content.
+//
+// A profile p is built from (movie, rating) pairs; the score of movie j is p . h_j. Rules:
+//   mean_of_liked    p = mean of h_i over liked movies (rating >= 3.5), as the content engine does;
+//   rating_weighted  the same mean weighted by (rating - 3);
+//   least_squares    the served rule: content block = w_c * mean of liked c_i; collaborative block =
+//                    the implicit-ALS fold-in against the collaborative blocks z_j, computed by the
+//                    engine's HybridProfiles (core/include/movierec/hybrid_space.hpp) from
+//                    hybrid_space(); it reproduces the ALS user factors when beta = 0.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "collaborative/feedback_matrix.hpp"
+#include "movierec/hybrid_space.hpp"
+
+namespace movierec {
+
+enum class HybridProfileRule : std::uint8_t { mean_of_liked, rating_weighted, least_squares };
+
+[[nodiscard]] std::string_view profile_rule_name(HybridProfileRule rule);  // "mean_of_liked", ...
+
+struct HybridConfig {
+  float content_weight = 1.0F;        // w_c
+  float collaborative_weight = 1.0F;  // w_a
+  float shrinkage = 10.0F;            // beta, in ratings
+  HybridProfileRule profile = HybridProfileRule::mean_of_liked;
+  // least_squares only: the ALS fit's regularization (in ALS units), confidence and feedback set.
+  float fold_in_regularization = 1.0F;
+  float fold_in_alpha = 10.0F;
+  bool fold_in_rating_confidence = false;
+  FeedbackSet fold_in_feedback = FeedbackSet::positives;
+};
+
+struct HybridVectors {
+  std::size_t content_dimension = 0;
+  std::size_t collaborative_dimension = 0;
+  float factor_scale = 1.0F;        // g
+  std::vector<float> rows;          // movies x dimension(), row-major
+
+  [[nodiscard]] std::size_t dimension() const { return content_dimension + collaborative_dimension; }
+  [[nodiscard]] std::size_t size() const { return dimension() == 0 ? 0 : rows.size() / dimension(); }
+  [[nodiscard]] std::span<const float> row(std::size_t movie) const;
+};
+
+// content: movies x content_dimension (unit rows), factors: movies x factor_dimension (zero rows for
+// movies without ratings), both row-major; rating_counts: ratings per movie. Throws InputError on
+// mismatched sizes or a negative weight or shrinkage.
+[[nodiscard]] HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t content_dimension,
+                                                 std::span<const float> factors, std::size_t factor_dimension,
+                                                 std::span<const std::uint32_t> rating_counts, const HybridConfig& config);
+
+// The engine's view of the vectors for a least_squares config: the fold-in regularization goes into
+// block units, lambda * (w_a g)^2, so the fold-in equals the ALS user step when beta = 0 whatever w_a.
+[[nodiscard]] HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& config);
+
+// The mean_of_liked / rating_weighted profile (dimension() floats) for a user's (movie row, rating)
+// pairs; score of movie j = p . h_j. Throws InputError when no movie is liked, a movie row is outside
+// the catalog, or the rule is least_squares (that one is HybridProfiles::profile_query).
+[[nodiscard]] std::vector<float> hybrid_profile(const HybridVectors& vectors, std::span<const ProfileRating> ratings,
+                                                const HybridConfig& config);
+
+}  // namespace movierec

@@ -1,0 +1,53 @@
+#pragma once
+// The evaluation's results as one JSON object, a Markdown table and a hand-written SVG bar chart.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluation/evaluation_split.hpp"
+#include "evaluation/ranking_metrics.hpp"
+
+namespace movierec {
+
+struct MethodResult {
+  std::string name;  // "popularity", "content", "collaborative", "hybrid", "ease", ...
+  RankingMetrics metrics;
+};
+
+// The served hybrid at one audience share (0 = content only, 1 = collaborative only, 0.5 = as tuned).
+struct AudienceShareResult {
+  float audience_share = 0.0F;
+  RankingMetrics metrics;
+};
+
+struct EvalReport {
+  SplitProtocol protocol = SplitProtocol::holdout;
+  std::size_t users = 0;
+  std::size_t held_out = 0;
+  std::size_t catalog_size = 0;
+  std::vector<MethodResult> methods;
+  std::vector<AudienceShareResult> audience_shares;
+  nlohmann::ordered_json hybrid_config = nlohmann::ordered_json::object();
+  nlohmann::ordered_json hyperparameters = nlohmann::ordered_json::object();  // validation-chosen settings per method
+  double wall_seconds = 0.0;
+  double cpu_seconds = 0.0;
+};
+
+// {"protocol":..., "users":..., "heldout":..., "methods":[{"name", "recall_at_10", "ndcg_at_10",
+//  "coverage_at_10", "mean_popularity_rank"}], "audience_share":[{"audience_share", "recall_at_10",
+//  "ndcg_at_10"}], "hybrid_config":{...}, ...}
+// Keys keep this order.
+[[nodiscard]] nlohmann::ordered_json report_json(const EvalReport& report);
+// The manifest's "evaluation" object: the five methods (popularity, content, collaborative, hybrid,
+// ease), the audience-share sweep, the hybrid / EASE NDCG@10 ratio and the run time.
+[[nodiscard]] nlohmann::ordered_json evaluation_manifest_json(const EvalReport& report);
+// NDCG@10 of the named method; throws Error when the report has no such row.
+[[nodiscard]] double method_ndcg(const EvalReport& report, const std::string& name);
+// The methods and the sweep as Markdown tables, for reports and the build log.
+[[nodiscard]] std::string methods_markdown(const EvalReport& report);
+[[nodiscard]] std::string results_markdown(const EvalReport& report);
+// Grouped bars of Recall@10 and NDCG@10 per method.
+[[nodiscard]] std::string results_svg(const EvalReport& report);
+
+}  // namespace movierec

@@ -1,0 +1,55 @@
+#pragma once
+// The offline comparison that `movierec eval` and the build's collaborative step both run: one split of
+// the ratings, popularity / content / collaborative / hybrid / EASE scored on the held-out positives,
+// and the served hybrid swept over audience shares. The "hybrid" row is computed by the engine's own
+// HybridProfiles (core/include/movierec/hybrid_space.hpp), so it measures what the browser serves.
+// Tuning on a validation split is optional; without it the settings are validated_defaults().
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "evaluation/evaluation_report.hpp"
+#include "evaluation/tuning.hpp"
+
+namespace movierec {
+
+struct CollaborativeChoice {
+  AlsChoice als;
+  HybridChoice hybrid;  // always least_squares: the one profile rule the browser serves
+  EaseChoice ease;
+  bool tuned = false;   // false: validated_defaults()
+};
+
+// The settings `movierec eval`'s validation tuning chose on ml-latest-small (ml-small-holdout-v1),
+// kept here so the build need not repeat the ~30 s search: ALS 64 factors, lambda 30, confidence
+// 1 + 0.75 * rating on positives, 12 iterations, seed 42; hybrid least_squares with w_c = 10^-0.25,
+// w_a = 1, beta = 0 and the ALS fold-in; EASE lambda 200 on all ratings.
+[[nodiscard]] CollaborativeChoice validated_defaults();
+
+inline constexpr float kAudienceShares[] = {0.0F, 0.25F, 0.5F, 0.75F, 1.0F};
+
+struct ComparisonOptions {
+  SplitProtocol protocol = SplitProtocol::holdout;
+  bool tune = false;
+  // With tune: also a hybrid_<rule> row for every profile rule, each with its own tuned weights.
+  bool compare_profile_rules = false;
+  unsigned threads = 2;
+  // Empty: the served hybrid is scored on exact float vectors. Otherwise they first pass through this
+  // FAISS encoding, as the shipped index does (e.g. "SQ8"), so its loss is part of the measurement.
+  std::string served_index_factory;
+};
+
+struct Comparison {
+  EvalReport report;
+  CollaborativeChoice choice;
+};
+
+// content: catalog movies x content dimension, unit rows (row i = catalog row i of `ratings`).
+// Progress and the validation trials go to `log`.
+[[nodiscard]] Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& content,
+                                         const ComparisonOptions& options, std::ostream& log);
+
+// {"factors", "regularization", "alpha", "confidence", "feedback", "iterations", "seed"}
+[[nodiscard]] nlohmann::ordered_json als_json(const AlsChoice& choice);
+
+}  // namespace movierec

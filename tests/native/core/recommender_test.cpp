@@ -1,0 +1,272 @@
+// Recommender semantics on a hand-made catalog whose vectors make the right answers obvious.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "artifacts/index_builder.hpp"
+#include "movierec/errors.hpp"
+#include "movierec/recommender.hpp"
+
+namespace movierec {
+namespace {
+
+// Movies 0-3 point along the first axis (one cluster), 4-7 along the second; a small tilt orders them.
+std::vector<float> clustered_vectors() {
+  std::vector<float> v;
+  for (int i = 0; i < 8; ++i) {
+    const float tilt = 0.05f * static_cast<float>(i % 4);
+    float x = i < 4 ? 1.0f : tilt, y = i < 4 ? tilt : 1.0f;
+    const float norm = std::sqrt(x * x + y * y);
+    v.insert(v.end(), {x / norm, y / norm, 0.0f, 0.0f});
+  }
+  return v;
+}
+
+Recommender make_recommender() {
+  std::vector<Movie> movies;
+  // Genre bit i % 2 (0 = "Drama", 1 = "Comedy"), years 2000..2007, rating counts 8..1.
+  for (std::uint32_t i = 0; i < 8; ++i) {
+    movies.push_back({100 + i, "Movie " + std::to_string(i), static_cast<std::uint16_t>(2000 + i), 1u << (i % 2), 3.0f, 8 - i});
+  }
+  RatingsMatrix ratings({{1, {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}}}, {2, {{4, 1.0f}, {6, 3.0f}}}, {3, {{4, 4.5f}}}}, 8);
+  const auto vectors = clustered_vectors();
+  return Recommender(Catalog({"Drama", "Comedy"}, movies), std::move(ratings), build_index(vectors, 4, "Flat"));
+}
+
+TEST(Recommender, SimilarExcludesTheQueryAndStaysInTheCluster) {
+  const auto recommender = make_recommender();
+  const auto items = recommender.similar_to(0, 3);
+  ASSERT_EQ(items.size(), 3u);
+  for (const auto& item : items) {
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_LT(item.movie_index, 4u);
+    EXPECT_GE(item.similarity, 0.0f);
+    EXPECT_LE(item.similarity, 1.0f);
+  }
+  EXPECT_EQ(items[0].movie_index, 1u);
+  EXPECT_GE(items[0].similarity, items[1].similarity);
+}
+
+TEST(Recommender, UserRecommendationsExcludeEverythingRatedAndReportStats) {
+  const auto recommender = make_recommender();
+  const auto result = recommender.recommend_for_user(1, 5);
+  EXPECT_EQ(result.total_ratings, 3u);
+  EXPECT_EQ(result.liked_movies, 2u);
+  ASSERT_EQ(result.items.size(), 5u);  // 8 movies - 3 rated
+  for (const auto& item : result.items) {
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_NE(item.movie_index, 1u);
+    EXPECT_NE(item.movie_index, 5u);
+  }
+  // Liked movies are in the first cluster, so its unrated members come first.
+  EXPECT_LT(result.items[0].movie_index, 4u);
+  EXPECT_LT(result.items[1].movie_index, 4u);
+}
+
+TEST(Recommender, WidensTheSearchUntilKRemain) {
+  const auto recommender = make_recommender();
+  // User 3 rated one movie; asking for every other movie needs more than 3k candidates... and gets all 7.
+  EXPECT_EQ(recommender.recommend_for_user(3, 7).items.size(), 7u);
+  // Asking for more than exist returns what exists.
+  EXPECT_EQ(recommender.recommend_for_user(3, 50).items.size(), 7u);
+}
+
+TEST(Recommender, ClearErrorsForUnknownUsersNoLikesAndBadK) {
+  const auto recommender = make_recommender();
+  EXPECT_THROW(recommender.recommend_for_user(99, 5), InputError);
+  try {
+    recommender.recommend_for_user(2, 5);
+    FAIL() << "user 2 likes nothing";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no liked movies"), std::string::npos);
+  }
+  EXPECT_THROW(recommender.similar_to(0, 0), InputError);
+  EXPECT_THROW(recommender.similar_to(0, 51), InputError);
+  EXPECT_THROW(recommender.similar_to(8, 5), InputError);
+  EXPECT_THROW(recommender.resolve_title("no such film"), InputError);
+  const ProfileRating dislikes[] = {{0, 1.0f}};
+  EXPECT_THROW(recommender.recommend_for_profile(dislikes, 5), InputError);
+}
+
+TEST(Recommender, ProfileMatchesTheEquivalentUser) {
+  const auto recommender = make_recommender();
+  const ProfileRating profile[] = {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}};
+  const auto from_profile = recommender.recommend_for_profile(profile, 5);
+  const auto from_user = recommender.recommend_for_user(1, 5).items;
+  ASSERT_EQ(from_profile.size(), from_user.size());
+  for (std::size_t i = 0; i < from_user.size(); ++i) {
+    EXPECT_EQ(from_profile[i].movie_index, from_user[i].movie_index);
+    EXPECT_FLOAT_EQ(from_profile[i].similarity, from_user[i].similarity);
+  }
+}
+
+TEST(Recommender, SearchByVectorReturnsTheNearestAndChecksTheDimension) {
+  const auto recommender = make_recommender();
+  const float query[] = {0.0f, 1.0f, 0.0f, 0.0f};
+  const auto items = recommender.search_by_vector(query, 1);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].movie_index, 4u);
+  EXPECT_NEAR(items[0].similarity, 1.0f, 1e-6);
+  const float wrong[] = {1.0f, 0.0f};
+  EXPECT_THROW(recommender.search_by_vector(wrong, 1), InputError);
+}
+
+TEST(Recommender, FiltersApplyBeforeTheCutSoKResultsStillComeBack) {
+  const auto recommender = make_recommender();
+  MovieFilter comedies;
+  comedies.genre_mask = 0b10;
+  // Movie 0's nearest neighbours are 1, 2, 3; only odd rows are comedies, so the search must widen.
+  const auto items = recommender.similar_to(0, 4, comedies);
+  ASSERT_EQ(items.size(), 4u);
+  for (const auto& item : items) EXPECT_EQ(item.movie_index % 2, 1u);
+
+  MovieFilter recent_and_popular;
+  recent_and_popular.min_year = 2002;
+  recent_and_popular.max_year = 2005;
+  recent_and_popular.min_rating_count = 4;  // rows 2..4 have counts 6..4
+  const auto filtered = recommender.similar_to(0, 10, recent_and_popular);
+  ASSERT_EQ(filtered.size(), 3u);
+  for (const auto& item : filtered) {
+    EXPECT_GE(item.movie_index, 2u);
+    EXPECT_LE(item.movie_index, 4u);
+  }
+  MovieFilter impossible;
+  impossible.genre_mask = 0b11;
+  impossible.all_genres = true;
+  EXPECT_TRUE(recommender.similar_to(0, 5, impossible).empty());
+}
+
+TEST(Recommender, ProfileRecommendationsExplainThemselvesWithTheNearestLikedMovie) {
+  const auto recommender = make_recommender();
+  const ProfileRating profile[] = {{0, 5.0f}, {4, 4.0f}, {1, 1.0f}};
+  const auto items = recommender.recommend_for_profile(profile, 5);
+  ASSERT_EQ(items.size(), 5u);
+  for (const auto& item : items) {
+    // Rows 2-3 sit in movie 0's cluster, rows 5-7 in movie 4's; movie 1 is disliked, never a reason.
+    EXPECT_EQ(item.because, item.movie_index < 4 ? 0u : 4u) << "movie " << item.movie_index;
+  }
+  EXPECT_EQ(recommender.similar_to(0, 3).front().because, kNoMovie);
+}
+
+TEST(Recommender, HiddenMoviesNeverComeBackAndKStillDoes) {
+  const auto recommender = make_recommender();
+  MovieFilter hide_cluster;
+  hide_cluster.hidden_movies = {3, 1, 2};  // movie 0's whole cluster, unsorted
+  const auto items = recommender.similar_to(0, 4, hide_cluster);
+  ASSERT_EQ(items.size(), 4u);
+  for (const auto& item : items) EXPECT_GE(item.movie_index, 4u);
+
+  const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+  MovieFilter hide_and_comedies = hide_cluster;
+  hide_and_comedies.genre_mask = 0b10;
+  const auto searched = recommender.search_by_vector(query, 3, hide_and_comedies);
+  ASSERT_EQ(searched.size(), 2u);  // comedies are odd rows; 1 and 3 are hidden, 5 and 7 remain
+  EXPECT_EQ(searched[0].movie_index % 2, 1u);
+  EXPECT_EQ(searched[1].movie_index % 2, 1u);
+
+  // User 1 rated 0, 1 and 5; hiding 2 as well leaves 3 as the only unrated movie of the liked cluster.
+  MovieFilter hide_two;
+  hide_two.hidden_movies = {2};
+  const auto user = recommender.recommend_for_user(1, 4, hide_two).items;
+  ASSERT_EQ(user.size(), 4u);
+  EXPECT_EQ(user[0].movie_index, 3u);
+  for (const auto& item : user) EXPECT_NE(item.movie_index, 2u);
+}
+
+TEST(Recommender, NotInterestedIsExcludedButNeverLikedAndRatingsAreChecked) {
+  const auto recommender = make_recommender();
+  // 0 stars = "not interested": left out of the results, not part of the taste, never a reason.
+  const ProfileRating profile[] = {{4, 5.0f}, {5, 0.0f}, {0, 0.0f}};
+  const auto items = recommender.recommend_for_profile(profile, 6);
+  ASSERT_EQ(items.size(), 5u);  // 8 movies - 3 in the profile
+  for (const auto& item : items) {
+    EXPECT_NE(item.movie_index, 5u);
+    EXPECT_NE(item.movie_index, 0u);
+    EXPECT_EQ(item.because, 4u);
+  }
+  EXPECT_GE(items[0].movie_index, 4u);  // the taste is movie 4's cluster alone
+
+  const ProfileRating only_not_interested[] = {{1, 0.0f}};
+  EXPECT_THROW(recommender.recommend_for_profile(only_not_interested, 3), InputError);
+  const ProfileRating too_high[] = {{1, 5.5f}};
+  EXPECT_THROW(recommender.recommend_for_profile(too_high, 3), InputError);
+  const ProfileRating not_a_number[] = {{1, std::nanf("")}};
+  EXPECT_THROW(recommender.recommend_for_profile(not_a_number, 3), InputError);
+}
+
+TEST(Recommender, PopularIsMostRatedFirstFilteredAndOptionallyDiverse) {
+  const auto recommender = make_recommender();
+  // Rating counts fall with the row (8..1), so the most rated are the first rows.
+  EXPECT_EQ(recommender.popular(3), (std::vector<std::uint32_t>{0, 1, 2}));
+
+  MovieFilter comedies_unseen;
+  comedies_unseen.genre_mask = 0b10;
+  comedies_unseen.hidden_movies = {1};
+  EXPECT_EQ(recommender.popular(50, comedies_unseen), (std::vector<std::uint32_t>{3, 5, 7}));
+
+  // Each cluster's members are near-identical (cosine > 0.99), so a diverse pick takes one per cluster.
+  EXPECT_EQ(recommender.popular(5, {}, 0.9f), (std::vector<std::uint32_t>{0, 4}));
+  EXPECT_EQ(recommender.popular(8, {}, 1.0f).size(), 8u);
+  EXPECT_THROW(recommender.popular(0), InputError);
+}
+
+TEST(VectorIndex, SearchAmongScoresOnlyTheGivenRowsForEveryIndexType) {
+  const auto vectors = clustered_vectors();
+  const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+  const std::uint32_t rows[] = {2, 5, 6};  // one row of the query's cluster, two of the other
+  // A flat index scores the listed rows only; a scalar-quantized one ranks everything and keeps them.
+  for (const char* factory : {"Flat", "SQ8"}) {
+    const auto index = build_index(vectors, 4, factory);
+    const auto found = index.search_among(query, 5, rows);
+    ASSERT_EQ(found.size(), 3u) << factory;
+    EXPECT_EQ(found[0].row, 2u) << factory;
+    EXPECT_GE(found[0].score, found[1].score) << factory;
+    EXPECT_GE(found[1].score, found[2].score) << factory;
+    for (const auto& n : found) EXPECT_TRUE(n.row == 2 || n.row == 5 || n.row == 6) << factory;
+    EXPECT_EQ(index.search_among(query, 1, rows).size(), 1u) << factory;
+    EXPECT_TRUE(index.search_among(query, 3, std::span<const std::uint32_t>{}).empty()) << factory;
+    const std::uint32_t outside[] = {8};
+    EXPECT_THROW(index.search_among(query, 1, outside), InputError) << factory;
+  }
+}
+
+TEST(Recommender, FilteredSearchMatchesFilteringTheFullRanking) {
+  const auto recommender = make_recommender();
+  MovieFilter comedies;
+  comedies.genre_mask = 0b10;
+  comedies.hidden_movies = {7};
+  const float query[] = {0.6f, 0.8f, 0.0f, 0.0f};
+  const auto full = recommender.search_by_vector(query, 8);
+  std::vector<std::uint32_t> expected;
+  for (const auto& item : full) {
+    if (item.movie_index % 2 == 1 && item.movie_index != 7) expected.push_back(item.movie_index);
+  }
+  const auto filtered = recommender.search_by_vector(query, 8, comedies);
+  ASSERT_EQ(filtered.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(filtered[i].movie_index, expected[i]);
+}
+
+TEST(VectorIndexFormat, RoundTripsAndRejectsDamage) {
+  const auto vectors = clustered_vectors();
+  for (const char* factory : {"Flat", "SQ8"}) {
+    const auto index = build_index(vectors, 4, factory);
+    const auto bytes = index.encode();
+    const auto decoded = VectorIndex::decode(bytes, 8);
+    const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
+    const auto a = index.search(query, 8);
+    const auto b = decoded.search(query, 8);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].row, b[i].row);
+    EXPECT_THROW(VectorIndex::decode(bytes, 9), ArtifactError) << factory;
+    for (std::size_t cut : {std::size_t{0}, std::size_t{3}, bytes.size() / 2, bytes.size() - 1}) {
+      EXPECT_THROW(VectorIndex::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + static_cast<long>(cut)), 8),
+                   ArtifactError)
+          << factory << " cut at " << cut;
+    }
+  }
+  std::vector<std::uint8_t> junk = {'J', 'U', 'N', 'K', 1, 2, 3};
+  EXPECT_THROW(VectorIndex::decode(junk, 8), ArtifactError);
+}
+
+}  // namespace
+}  // namespace movierec
