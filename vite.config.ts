@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { MODEL_FILE } from './web/src/manifest.js';
-import { type ListedArtifact, reviseEntries } from './web/src/sw_revisions.js';
+import { MODEL_FILE } from './web/src/artifacts/manifest.js';
+import { type ListedArtifact, reviseEntries } from './web/src/offline/sw_revisions.js';
 
 /** Puts ONNX Runtime's WASM runtime into public/ort/ before Vite copies public/ to dist/. */
 function copyOrtRuntime(): Plugin {
@@ -36,7 +36,7 @@ function sha256Of(url: string): string {
 
 // The largest file the service worker stores up front is ONNX Runtime's .wasm (13.6 MiB); Workbox's
 // default limit of 2 MiB would silently leave it, and the engine, out. The 22.5 MiB text model is
-// left out by name (globIgnores), not by size: it is stored when first used (web/src/offline_model.ts).
+// left out by name (globIgnores), not by size: it is stored when first used (web/src/offline/offline_model.ts).
 const PRECACHE_FILE_LIMIT = 16 * 1024 * 1024;
 
 // The site is plain static files: web/ holds the page, public/ the engine, artifacts and the
@@ -51,12 +51,12 @@ export default defineConfig({
   plugins: [
     copyOrtRuntime(),
     rememberOutDir(),
-    // The service worker (web/src/sw.ts), built to dist/sw.js with the list of files to keep offline.
+    // The service worker (web/src/offline/sw.ts), built to dist/sw.js with the list of files to keep offline.
     VitePWA({
       strategies: 'injectManifest',
-      srcDir: 'src',
+      srcDir: 'src/offline',
       filename: 'sw.ts',
-      injectRegister: false, // web/src/offline_registration.ts registers it, after the app has started
+      injectRegister: false, // web/src/offline/offline_registration.ts registers it, after the app has started
       manifest: false, // public/manifest.webmanifest is written by hand
       injectManifest: {
         rollupFormat: 'iife', // a classic worker script: module service workers are not everywhere yet

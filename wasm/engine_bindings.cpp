@@ -124,7 +124,7 @@ float audience_share_of(const val& object) {
   return static_cast<float>(share);
 }
 
-// A JS filter object (web/src/engine.ts, MovieFilter) as the engine's MovieFilter; undefined or null
+// A JS filter object (web/src/engine/engine.ts, MovieFilter) as the engine's MovieFilter; undefined or null
 // is no filter, a missing field does not restrict.
 MovieFilter to_filter(const val& object) {
   MovieFilter filter;

@@ -1,8 +1,8 @@
 // The hybrid index in the browser: the Content ↔ Audience blend on the shared filter bar, and the
 // About tab's account of how recommendations are made, checked against the manifest of this build.
+import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import { buildFixtureArtifacts, DIMENSION, type FixtureMovie } from './fixture_artifacts';
 import { expect, openReady, test } from './local_only';
 

@@ -1,8 +1,8 @@
 // "My taste" end to end on the real catalog: rating from cards, the grid and the title box,
 // live personal recommendations with explanations, persistence across reloads and offline use,
 // export / clear / import, and clear errors for files that are not a ratings export.
-import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expect, openReady, test } from './local_only';
 
 const slider = (scope: Page | Locator, title: string) => scope.getByRole('slider', { name: `Your rating of ${title}` });

@@ -1,10 +1,10 @@
 // A copy of the built site on its own server, which the offline and update tests can stop (to be
 // really offline) or switch to another build (a new deployment at the same origin).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /**
  * The `test` of the offline specs. Like tests/e2e/local_only.ts it fails on any request that
@@ -30,7 +30,7 @@ export { expect };
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** Sizes as the About tab shows them (web/src/format.ts), computed from the built manifest. */
+/** Sizes as the About tab shows them (web/src/ui/format.ts), computed from the built manifest. */
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

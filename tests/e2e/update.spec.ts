@@ -1,9 +1,9 @@
 // Updates: a new deployment is found, offered with "Reload to update", and the page keeps running
 // the old version until the visitor accepts; then the new version runs and the old files are gone.
 // A deployment whose files do not match its own manifest is never installed.
+import type { Page } from '@playwright/test';
 import { copyFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, openSite, type Site, startSite, storedEntries, test, waitForOfflineCopy } from './offline_site';
 import { buildVersion, deploy, removeBuilds } from './update_site';
 

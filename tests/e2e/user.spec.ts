@@ -1,6 +1,6 @@
 // The MovieLens-user tab end to end on the real ratings.
-import { ratingsOf } from './movielens_data';
 import { expect, openReady, test } from './local_only';
+import { ratingsOf } from './movielens_data';
 
 test('user 1 gets ten movies they have not rated, with their rating statistics', async ({ page }) => {
   const rated = ratingsOf(1);

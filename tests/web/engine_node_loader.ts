@@ -9,13 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { EngineModule } from '../../web/src/engine';
+import type { EngineModule } from '../../web/src/engine/engine';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultEngineDir = path.join(repoRoot, 'public', 'engine');
 
 // The engine's types are the page's own (docs/architecture.md, "The WASM engine API").
-export type { Engine, EngineModule, Ranked } from '../../web/src/engine';
+export type { Engine, EngineModule, Ranked } from '../../web/src/engine/engine';
 
 type EngineFactory = (moduleArgs: { wasmBinary: Uint8Array }) => Promise<EngineModule>;
 

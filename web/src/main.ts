@@ -1,30 +1,30 @@
 // Page start-up: starts the worker, wires the tabs to the URL hash, and hands each tab its panel.
 import './styles.css';
-import { renderAbout } from './about_panel';
-import { AudienceShareSetting, type ShareStorage } from './audience_share';
-import { BlendControl } from './blend_control';
-import { DescribePanel } from './describe_panel';
-import { required } from './element';
-import { EngineError } from './engine_client';
-import { toEngineFilter } from './filters';
-import { FilterBar } from './filters_bar';
-import { FilteringEngineClient } from './filters_client';
-import { Loader } from './loader';
-import { MyTaste } from './my_taste';
-import { MyTastePanel } from './my_taste_panel';
-import { startOfflineSupport } from './offline_support';
-import type { Payload, RequestType, Result } from './protocol';
-import { connectRatingControls } from './rating_control';
-import { formatRoute, parseRoute, type Route, type TabName } from './route';
-import { SimilarPanel } from './similar_panel';
-import { TabList } from './tabs';
-import { MemoryTasteStorage, TasteStore } from './taste_store';
-import { UserPanel } from './user_panel';
+import { EngineError } from './engine/engine_client';
+import type { Payload, RequestType } from './engine/protocol';
+import { startOfflineSupport } from './offline/offline_support';
+import { renderAbout } from './panels/about_panel';
+import { DescribePanel } from './panels/describe_panel';
+import { MyTastePanel } from './panels/my_taste_panel';
+import { SimilarPanel } from './panels/similar_panel';
+import { UserPanel } from './panels/user_panel';
+import { MyTaste } from './taste/my_taste';
+import { connectRatingControls } from './taste/rating_control';
+import { MemoryTasteStorage, TasteStore } from './taste/taste_store';
+import { AudienceShareSetting, type ShareStorage } from './ui/audience_share';
+import { BlendControl } from './ui/blend_control';
+import { required } from './ui/element';
+import { FilteringEngineClient } from './ui/filtering_client';
+import { toEngineFilter } from './ui/filters';
+import { FilterBar } from './ui/filters_bar';
+import { Loader } from './ui/loader';
+import { formatRoute, parseRoute, type Route, type TabName } from './ui/route';
+import { TabList } from './ui/tabs';
 
 declare global {
   interface Window {
-    /** The worker's protocol, for scripts/bench-browser.mjs and the browser console. */
-    movierec?: { request<T extends RequestType>(type: T, payload: Payload<T>): Promise<Result<T>> };
+    /** A benchmark build's door to the worker (scripts/bench-browser.mjs): any request, "bench" included. */
+    movierec?: { request(type: string, payload: unknown): Promise<unknown> };
   }
 }
 
@@ -65,7 +65,9 @@ function start(): void {
   };
   // Every result list the panels ask for carries the visitor's filters and comes back in their order.
   const client = new FilteringEngineClient(worker, () => ({ filter: currentFilter(), sort: filterBar.filters().sort }));
-  window.movierec = { request: (type, payload) => client.request(type, payload) };
+  if (import.meta.env.MODE === 'bench') {
+    window.movierec = { request: (type, payload) => client.request(type as RequestType, payload as Payload<RequestType>) };
+  }
 
   // Pushes a query's deep link so Back returns to the previous query.
   const navigate = (route: Route): void => {

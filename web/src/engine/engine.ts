@@ -1,0 +1,95 @@
+// The WASM engine's embind API (docs/architecture.md, "The WASM engine API") and how the
+// worker loads it. The module is fetched at run time from public/engine/, so Vite never
+// bundles it and the same page works with whichever engine build sits next to the artifacts.
+import type { MovieInfo } from './protocol';
+
+export interface Ranked {
+  indices: Uint32Array;
+  /** Similarity in [0, 1]. */
+  scores: Float32Array;
+}
+
+export interface UserRanked extends Ranked {
+  totalRatings: number;
+  likedMovies: number;
+}
+
+export interface ProfileRanked extends Ranked {
+  /** Per result, the catalog row of the liked movie nearest to it. */
+  because: Uint32Array;
+}
+
+/**
+ * The engine's MovieFilter, applied inside the search before the top k is cut. Every field is
+ * optional; a missing one does not restrict.
+ */
+export interface MovieFilter {
+  genreMask?: number;
+  allGenres?: boolean;
+  minYear?: number;
+  maxYear?: number;
+  minRatingCount?: number;
+  /** Catalog rows never to return, e.g. the movies the visitor rated. */
+  hiddenMovies?: Uint32Array;
+  /**
+   * Hybrid index only: the collaborative block's share of the query, 0–1 (content block x 2(1 - a),
+   * collaborative block x 2a); missing = 0.5. searchByVector and popular ignore it.
+   */
+  audienceShare?: number;
+}
+
+export interface Engine {
+  movieCount(): number;
+  userCount(): number;
+  /** The index's dimension: the content block plus the collaborative block, if any. */
+  dimension(): number;
+  /** Whether the index has a collaborative block (manifest hybrid.collaborative_dimension > 0). */
+  hasCollaborative(): boolean;
+  /** The catalog's genre names; bit i of a genre mask is genres()[i]. */
+  genres(): string[];
+  movie(index: number): MovieInfo;
+  /** The catalog row of a MovieLens id, or -1 when the catalog does not have it. */
+  indexOfMovie(movieId: number): number;
+  findTitles(query: string, limit: number): Uint32Array;
+  similarTo(movieIndex: number, k: number, filter?: MovieFilter): Ranked;
+  recommendForUser(userId: number, k: number, filter?: MovieFilter): UserRanked;
+  recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number, filter?: MovieFilter): ProfileRanked;
+  /** A content vector (model.dimension floats); on a hybrid index the collaborative block is left out. */
+  searchByVector(vector: Float32Array, k: number, filter?: MovieFilter): Ranked;
+  /** The k most-rated movies passing the filter; maxSimilarity < 1 skips near-duplicates of earlier picks. */
+  popular(k: number, filter: MovieFilter, maxSimilarity: number): Uint32Array;
+  tokenize(text: string): Int32Array;
+  delete(): void;
+}
+
+export interface EngineModule {
+  Engine: new (
+    catalog: Uint8Array,
+    ratings: Uint8Array,
+    index: Uint8Array,
+    vocab: Uint8Array,
+    maxSeqLength: number,
+    /** manifest.model.do_lower_case: an uncased model's tokenizer lower-cases and strips accents. */
+    doLowerCase: boolean,
+    /** JSON.stringify(manifest.hybrid ?? null): how the index's blocks are laid out. */
+    hybridJson: string,
+  ) => Engine;
+}
+
+type EngineFactory = (options?: Record<string, unknown>) => Promise<EngineModule>;
+
+export const ENGINE_MODULE_PATH = 'engine/movierec_engine.mjs';
+
+/** Imports the Emscripten ES module factory from `siteRoot` and instantiates the WASM. */
+export async function loadEngineModule(siteRoot: string): Promise<EngineModule> {
+  const url = new URL(ENGINE_MODULE_PATH, siteRoot).href;
+  let factory: EngineFactory | undefined;
+  try {
+    const module = (await import(/* @vite-ignore */ url)) as { default?: EngineFactory; createMovierecEngine?: EngineFactory };
+    factory = module.default ?? module.createMovierecEngine;
+  } catch (error) {
+    throw new Error(`Could not load the engine from ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof factory !== 'function') throw new Error(`${url} does not export createMovierecEngine`);
+  return factory();
+}

@@ -1,0 +1,35 @@
+// Engine worker side: keeps the text model for offline use once it has been downloaded and
+// verified, so the 23 MB are stored on first use of "Describe a movie" rather than on every
+// first visit. The service worker serves it back (web/src/offline/sw.ts).
+import type { FileEntry } from '../artifacts/manifest';
+import { broadcastNotice, describeError, isQuotaError, modelCacheKey, modelCacheName, precacheName } from './offline_cache';
+
+/**
+ * Stores `bytes` (already checked against `entry`) under the model's SHA-256. Only when this
+ * site keeps an offline copy at all: the precache exists once the service worker started
+ * installing, and is gone after "Delete stored data". Failures are reported, never thrown: the
+ * model works from memory either way.
+ */
+export async function storeModelOffline(siteRoot: string, modelUrl: string, entry: FileEntry, bytes: Uint8Array): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  try {
+    if (!(await caches.has(precacheName(siteRoot)))) return;
+    const key = modelCacheKey(modelUrl, entry.sha256);
+    const cache = await caches.open(modelCacheName(siteRoot));
+    if ((await cache.match(key)) !== undefined) return;
+    await cache.put(
+      key,
+      new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+      }),
+    );
+    broadcastNotice(siteRoot, { type: 'model-stored', bytes: bytes.length });
+  } catch (error) {
+    broadcastNotice(siteRoot, {
+      type: 'store-failed',
+      copy: 'model',
+      quota: isQuotaError(error),
+      detail: describeError(error),
+    });
+  }
+}
