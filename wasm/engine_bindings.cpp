@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -20,6 +21,7 @@
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/hybrid_space.hpp"
+#include "movierec/movie_title.hpp"
 #include "movierec/ratings_matrix.hpp"
 #include "movierec/recommender.hpp"
 #include "movierec/vector_index.hpp"
@@ -93,14 +95,18 @@ val ranked(const std::vector<Recommendation>& items) {
   return result;
 }
 
-// Profile results also say which liked movie each one is nearest to (kNoMovie = 4294967295: none).
-val explained(const std::vector<Recommendation>& items) {
+// Profile results also say which liked movie each one is nearest to (kNoMovie = 4294967295: none), and
+// whether they are personal at all (nothing liked: popular picks that keep away from the dislikes).
+val explained(const ProfileRecommendations& result) {
   std::vector<std::uint32_t> because;
-  because.reserve(items.size());
-  for (const auto& item : items) because.push_back(item.because);
-  val result = ranked(items);
-  result.set("because", js_copy_of(std::span<const std::uint32_t>(because)));
-  return result;
+  because.reserve(result.items.size());
+  for (const auto& item : result.items) because.push_back(item.because);
+  val out = ranked(result.items);
+  out.set("because", js_copy_of(std::span<const std::uint32_t>(because)));
+  out.set("personal", result.personal);
+  out.set("likedMovies", static_cast<double>(result.liked_movies));
+  out.set("dislikedMovies", static_cast<double>(result.disliked_movies));
+  return out;
 }
 
 double number_field(const val& object, const char* field, double fallback) {
@@ -116,12 +122,15 @@ std::uint16_t year_field(const val& object, const char* field) {
   return static_cast<std::uint16_t>(year);
 }
 
-// The blend a JS filter object asks for (filter.audienceShare, 0-1); missing means the tuned default.
-float audience_share_of(const val& object) {
-  if (object.isUndefined() || object.isNull()) return kDefaultAudienceShare;
-  const double share = number_field(object, "audienceShare", kDefaultAudienceShare);
-  check_audience_share(static_cast<float>(share));
-  return static_cast<float>(share);
+// The blend a JS filter object asks for (filter.audienceShare, 0-1); missing means the build's tuned
+// share for that kind of question.
+std::optional<float> audience_share_of(const val& object) {
+  if (object.isUndefined() || object.isNull()) return std::nullopt;
+  const val value = object["audienceShare"];
+  if (value.isUndefined() || value.isNull()) return std::nullopt;
+  const auto share = static_cast<float>(number_field(object, "audienceShare", 0.0));
+  check_audience_share(share);
+  return share;
 }
 
 // A JS filter object (web/src/engine/engine.ts, MovieFilter) as the engine's MovieFilter; undefined or null
@@ -206,6 +215,7 @@ class Engine {
       info.set("index", row);
       info.set("id", m.id);
       info.set("title", m.title);
+      info.set("displayTitle", display_title(m.title, m.year));
       info.set("year", m.year);
       info.set("genres", genres);
       info.set("averageRating", m.average_rating);
@@ -241,9 +251,8 @@ class Engine {
     return guarded([&] {
       const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k), to_filter(filter),
                                                                  audience_share_of(filter));
-      val out = ranked(result.items);
+      val out = explained(result);
       out.set("totalRatings", static_cast<double>(result.total_ratings));
-      out.set("likedMovies", static_cast<double>(result.liked_movies));
       return out;
     });
   }
@@ -267,12 +276,10 @@ class Engine {
     });
   }
 
-  val popular(double k, const val& filter, double max_similarity) const {
+  // diverse: skip near-duplicates of earlier picks (kDiverseMaxSimilarity), for a cold-start grid.
+  val popular(double k, const val& filter, bool diverse) const {
     return guarded([&] {
-      if (!(max_similarity >= -1.0 && max_similarity <= 1.0)) {
-        throw InputError("maxSimilarity must be a cosine from -1 to 1, got " + std::to_string(max_similarity));
-      }
-      const auto rows = state_->recommender.popular(to_k(k), to_filter(filter), static_cast<float>(max_similarity));
+      const auto rows = state_->recommender.popular(to_k(k), to_filter(filter), diverse ? kDiverseMaxSimilarity : 1.0f);
       return js_copy_of(std::span<const std::uint32_t>(rows));
     });
   }

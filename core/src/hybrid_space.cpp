@@ -11,8 +11,6 @@
 namespace movierec {
 namespace {
 
-constexpr std::size_t kNotLiked = SIZE_MAX;
-
 using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 float squared_norm(std::span<const float> values) {
@@ -21,11 +19,34 @@ float squared_norm(std::span<const float> values) {
   return sum;
 }
 
+float dot(std::span<const float> a, std::span<const float> b) {
+  float sum = 0.0f;
+  for (std::size_t d = 0; d < a.size(); ++d) sum += a[d] * b[d];
+  return sum;
+}
+
+float cosine(std::span<const float> a, std::span<const float> b) {
+  const float norms = std::sqrt(squared_norm(a) * squared_norm(b));
+  return norms > 0.0f ? dot(a, b) / norms : 0.0f;
+}
+
 // Block multipliers for an audience share: content x 2(1 - a), collaborative x 2a.
 float content_scale(float share) { return 2.0f * (1.0f - share); }
 float collaborative_scale(float share) { return 2.0f * share; }
 
+bool finite_settings(const ProfileSettings& s) {
+  return std::isfinite(s.audience_share) && std::isfinite(s.fold_in_regularization) && std::isfinite(s.popularity) &&
+         std::isfinite(s.dislike) && std::isfinite(s.not_interested) && std::isfinite(s.diversity);
+}
+
 }  // namespace
+
+RatingKind rating_kind(float rating) {
+  if (rating == kNotInterested) return RatingKind::not_interested;
+  if (rating >= kLikedRating) return RatingKind::liked;
+  if (rating <= kDislikedRating) return RatingKind::disliked;
+  return RatingKind::seen;
+}
 
 HybridSpace HybridSpace::content_only(std::size_t dimension) {
   HybridSpace space;
@@ -36,16 +57,31 @@ HybridSpace HybridSpace::content_only(std::size_t dimension) {
 void HybridSpace::check(std::size_t index_dimension) const {
   if (dimension() != index_dimension) {
     throw ArtifactError("the manifest's hybrid blocks (" + std::to_string(content_dimension) + " content + " +
-                        std::to_string(collaborative_dimension) + " collaborative) do not add up to the index's " +
-                        std::to_string(index_dimension) + " dimensions");
+                        std::to_string(collaborative_dimension) + " collaborative + " + std::to_string(prior_dimension) +
+                        " prior) do not add up to the index's " + std::to_string(index_dimension) + " dimensions");
   }
   if (content_dimension == 0) throw ArtifactError("the manifest's hybrid.content_dimension must be positive");
+  if (prior_dimension != 0 && prior_dimension != kPriorDimension) {
+    throw ArtifactError("the manifest's hybrid.prior_dimension must be 0 or " + std::to_string(kPriorDimension));
+  }
   if (!(content_weight > 0.0f) || !std::isfinite(content_weight)) {
     throw ArtifactError("the manifest's hybrid.content_weight must be a positive number");
   }
-  if (has_collaborative() && (!(fold_in_regularization > 0.0f) || !std::isfinite(fold_in_regularization) ||
-                              !(fold_in_alpha >= 0.0f) || !std::isfinite(fold_in_alpha))) {
-    throw ArtifactError("the manifest's hybrid.fold_in needs lambda > 0 and alpha >= 0");
+  if (has_collaborative() && (!(fold_in_alpha >= 0.0f) || !std::isfinite(fold_in_alpha))) {
+    throw ArtifactError("the manifest's hybrid.fold_in.alpha must be a number >= 0");
+  }
+  for (const auto& [name, s] : {std::pair{"visitor", &queries.visitor}, std::pair{"user", &queries.user}}) {
+    if (!finite_settings(*s) || !(s->audience_share >= 0.0f && s->audience_share <= 1.0f) ||
+        (has_collaborative() && !(s->fold_in_regularization > 0.0f)) || s->dislike < 0.0f || s->not_interested < 0.0f ||
+        !(s->diversity >= 0.0f && s->diversity <= 1.0f)) {
+      throw ArtifactError(std::string("the manifest's hybrid.queries.") + name +
+                          " needs audience_share and diversity in 0-1, lambda > 0 and dislike weights >= 0");
+    }
+  }
+  const SimilarSettings& similar = queries.similar;
+  if (!(similar.audience_share >= 0.0f && similar.audience_share <= 1.0f) || !std::isfinite(similar.series_bonus) ||
+      !std::isfinite(queries.describe.popularity) || !std::isfinite(queries.describe.rating)) {
+    throw ArtifactError("the manifest's hybrid.queries.similar / describe weights must be finite (share in 0-1)");
   }
 }
 
@@ -64,78 +100,95 @@ HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) :
   movies_ = rows_.size() / dim;
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
-  for (std::size_t j = 0; j < movies_; ++j) {
-    const auto row = rows_.subspan(j * dim, dim);
-    max_content_norm_ = std::max(max_content_norm_, std::sqrt(squared_norm(row.first(dc))));
-    max_collaborative_norm_ = std::max(max_collaborative_norm_, std::sqrt(squared_norm(row.subspan(dc))));
-  }
   if (df == 0) return;
   const Eigen::Map<const RowMajor> all(rows_.data(), static_cast<Eigen::Index>(movies_), static_cast<Eigen::Index>(dim));
   const auto df_index = static_cast<Eigen::Index>(df);
   gram_.resize(df * df);
   Eigen::Map<RowMajor> gram(gram_.data(), df_index, df_index);
-  gram.noalias() = all.rightCols(df_index).transpose() * all.rightCols(df_index);
+  gram.noalias() = all.middleCols(static_cast<Eigen::Index>(dc), df_index).transpose() *
+                   all.middleCols(static_cast<Eigen::Index>(dc), df_index);
 }
 
-std::optional<ProfileQuery> HybridProfiles::profile_query(std::span<const ProfileRating> ratings,
-                                                          float audience_share) const {
-  check_audience_share(audience_share);
+ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const {
+  check_audience_share(settings.audience_share);
   const std::size_t dim = space_.dimension();
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
   ProfileQuery result;
-  std::vector<std::uint32_t> feedback;  // rows the fold-in sees
-  std::vector<float> confidence_extra;  // c - 1 per feedback row
-  std::vector<std::size_t> liked_slot;  // per feedback row: its place in result.liked, or npos
+  std::vector<std::uint32_t> pushed;     // disliked and "not interested" rows
+  std::vector<float> push_weight;        // their weight, for both blocks
+  std::vector<float> liked_confidence;   // c - 1 per liked row
   for (const auto& r : ratings) {
     if (r.movie_index >= movies_) {
       throw InputError("movie index " + std::to_string(r.movie_index) + " is outside the catalog");
     }
-    const bool liked = r.rating >= kLikedRating;
-    if (liked) result.liked.push_back(r.movie_index);
-    if (liked || (space_.fold_in_all_ratings && r.rating > 0.0f)) {
-      liked_slot.push_back(liked ? result.liked.size() - 1 : kNotLiked);
-      feedback.push_back(r.movie_index);
-      confidence_extra.push_back(space_.fold_in_alpha * (space_.fold_in_rating_confidence ? r.rating : 1.0f));
+    switch (rating_kind(r.rating)) {
+      case RatingKind::liked:
+        result.liked.push_back(r.movie_index);
+        liked_confidence.push_back(space_.fold_in_alpha * (space_.fold_in_rating_confidence ? r.rating : 1.0f));
+        break;
+      case RatingKind::disliked:
+        if (settings.dislike > 0.0f) {
+          pushed.push_back(r.movie_index);
+          push_weight.push_back(settings.dislike);
+        }
+        break;
+      case RatingKind::not_interested:
+        if (settings.not_interested > 0.0f) {
+          pushed.push_back(r.movie_index);
+          push_weight.push_back(settings.not_interested);
+        }
+        break;
+      case RatingKind::seen:
+        break;
     }
   }
-  if (result.liked.empty()) return std::nullopt;
 
   const bool blended = space_.has_collaborative();
-  const float to_content = (blended ? content_scale(audience_share) : 1.0f) / static_cast<float>(result.liked.size());
+  const float to_content = blended ? content_scale(settings.audience_share) : 1.0f;
+  // Pushes are measured against the liked movies' mean, so one dislike weighs the same whatever the
+  // number of likes.
+  const float per_movie = to_content / static_cast<float>(std::max<std::size_t>(result.liked.size(), 1));
   result.contributions.assign(result.liked.size() * dim, 0.0f);
   for (std::size_t i = 0; i < result.liked.size(); ++i) {
     const auto row = rows_.subspan(result.liked[i] * dim, dc);
-    for (std::size_t d = 0; d < dc; ++d) result.contributions[i * dim + d] = to_content * row[d];
+    for (std::size_t d = 0; d < dc; ++d) result.contributions[i * dim + d] = per_movie * row[d];
   }
   result.query.assign(dim, 0.0f);
-  if (df > 0) {
-    // The implicit-ALS user step: x = (Z^T Z + sum (c_i - 1) z_i z_i^T + lambda I)^-1 sum c_i z_i.
-    // x is linear in the right-hand side, so c_i A^-1 z_i is feedback movie i's part of x.
+  for (std::size_t i = 0; i < pushed.size(); ++i) {
+    const auto row = rows_.subspan(pushed[i] * dim, dc);
+    for (std::size_t d = 0; d < dc; ++d) result.query[d] -= push_weight[i] * per_movie * row[d];
+  }
+  if (df > 0 && !result.liked.empty()) {
+    // The implicit-ALS user step: x = (Z^T Z + sum (c_i - 1) z_i z_i^T + lambda I)^-1 sum_liked c_i z_i, where a
+    // pushed movie has preference 0: it only adds its confidence to the left side. x is linear in the
+    // right-hand side, so c_i A^-1 z_i is liked movie i's part of x.
     const auto f = static_cast<Eigen::Index>(df);
     const Eigen::Map<const RowMajor> gram(gram_.data(), f, f);
     Eigen::MatrixXf a = gram;
-    a.diagonal().array() += space_.fold_in_regularization;
-    Eigen::MatrixXf z(f, static_cast<Eigen::Index>(feedback.size()));
-    for (std::size_t i = 0; i < feedback.size(); ++i) {
-      const Eigen::Map<const Eigen::VectorXf> zi(rows_.data() + feedback[i] * dim + dc, f);
-      z.col(static_cast<Eigen::Index>(i)) = zi;
-      a.selfadjointView<Eigen::Lower>().rankUpdate(zi, confidence_extra[i]);
+    a.diagonal().array() += settings.fold_in_regularization;
+    const auto block_of = [&](std::uint32_t movie) {
+      return Eigen::Map<const Eigen::VectorXf>(rows_.data() + movie * dim + dc, f);
+    };
+    Eigen::MatrixXf z(f, static_cast<Eigen::Index>(result.liked.size()));
+    for (std::size_t i = 0; i < result.liked.size(); ++i) {
+      z.col(static_cast<Eigen::Index>(i)) = block_of(result.liked[i]);
+      a.selfadjointView<Eigen::Lower>().rankUpdate(block_of(result.liked[i]), liked_confidence[i]);
     }
+    for (std::size_t i = 0; i < pushed.size(); ++i) a.selfadjointView<Eigen::Lower>().rankUpdate(block_of(pushed[i]), push_weight[i]);
     const Eigen::MatrixXf solved = a.selfadjointView<Eigen::Lower>().llt().solve(z);  // A^-1 z_i per column
-    const float to_collaborative = collaborative_scale(audience_share);
-    for (std::size_t i = 0; i < feedback.size(); ++i) {
-      const float weight = to_collaborative * (1.0f + confidence_extra[i]);
+    const float to_collaborative = collaborative_scale(settings.audience_share);
+    for (std::size_t i = 0; i < result.liked.size(); ++i) {
+      const float weight = to_collaborative * (1.0f + liked_confidence[i]);
       const auto part = solved.col(static_cast<Eigen::Index>(i));
-      for (Eigen::Index d = 0; d < f; ++d) result.query[dc + static_cast<std::size_t>(d)] += weight * part[d];
-      if (liked_slot[i] == kNotLiked) continue;
-      float* contribution = result.contributions.data() + liked_slot[i] * dim + dc;
+      float* contribution = result.contributions.data() + i * dim + dc;
       for (Eigen::Index d = 0; d < f; ++d) contribution[d] = weight * part[d];
     }
   }
   for (std::size_t i = 0; i < result.liked.size(); ++i) {
-    for (std::size_t d = 0; d < dc; ++d) result.query[d] += result.contributions[i * dim + d];
+    for (std::size_t d = 0; d < dc + df; ++d) result.query[d] += result.contributions[i * dim + d];
   }
+  if (space_.has_prior()) result.query[space_.prior_offset()] = settings.popularity;
   return result;
 }
 
@@ -145,15 +198,16 @@ std::vector<float> HybridProfiles::likeness_rows(std::span<const std::uint32_t> 
   }
   const std::size_t dim = space_.dimension();
   const std::size_t dc = space_.content_dimension;
-  std::vector<float> out(rows_.begin(), rows_.end());
+  const std::size_t df = space_.collaborative_dimension;
+  std::vector<float> out(rows_.size(), 0.0f);
   for (std::size_t j = 0; j < movies_; ++j) {
     const auto row = rows_.subspan(j * dim, dim);
     const float content_norm = std::sqrt(squared_norm(row.first(dc)));
-    const float audience_norm = std::sqrt(squared_norm(row.subspan(dc)));
+    const float audience_norm = std::sqrt(squared_norm(row.subspan(dc, df)));
     const auto n = static_cast<float>(rating_counts[j]);
     const float content = content_norm > 0.0f ? 1.0f / content_norm : 0.0f;
     const float audience = audience_norm > 0.0f ? n / (n + kAudienceConfidence) / audience_norm : 0.0f;
-    for (std::size_t d = 0; d < dim; ++d) out[j * dim + d] *= d < dc ? content : audience;
+    for (std::size_t d = 0; d < dc + df; ++d) out[j * dim + d] = row[d] * (d < dc ? content : audience);
   }
   return out;
 }
@@ -162,21 +216,37 @@ void HybridProfiles::weigh_likeness(std::span<float> likeness_row, float audienc
   check_audience_share(audience_share);
   if (!space_.has_collaborative()) return;
   const std::size_t dc = space_.content_dimension;
-  for (std::size_t d = 0; d < likeness_row.size(); ++d) likeness_row[d] *= d < dc ? 1.0f - audience_share : audience_share;
+  const std::size_t df = space_.collaborative_dimension;
+  for (std::size_t d = 0; d < dc + df && d < likeness_row.size(); ++d) {
+    likeness_row[d] *= d < dc ? 1.0f - audience_share : audience_share;
+  }
 }
 
-HybridProfiles::QueryNorms HybridProfiles::query_norms(std::span<const float> query) const {
-  const std::size_t dc = std::min(space_.content_dimension, query.size());
-  return {std::sqrt(squared_norm(query.first(dc))), std::sqrt(squared_norm(query.subspan(dc)))};
+float HybridProfiles::match(std::span<const float> query, std::span<const float> movie_row,
+                            std::uint32_t movie_rating_count, float audience_share) const {
+  const std::size_t dc = space_.content_dimension;
+  const std::size_t df = space_.collaborative_dimension;
+  const float content = cosine(query.first(dc), movie_row.first(dc));
+  if (df == 0) return std::clamp(content, 0.0f, 1.0f);
+  const auto n = static_cast<float>(movie_rating_count);
+  const float audience = cosine(query.subspan(dc, df), movie_row.subspan(dc, df)) * n / (n + kAudienceConfidence);
+  return std::clamp((1.0f - audience_share) * content + audience_share * audience, 0.0f, 1.0f);
 }
 
-float HybridProfiles::similarity(const QueryNorms& query, float inner_product) const {
-  float largest_squared = 0.0f;
-  if (query.content > 0.0f) largest_squared += max_content_norm_ * max_content_norm_;
-  if (query.collaborative > 0.0f) largest_squared += max_collaborative_norm_ * max_collaborative_norm_;
-  const float denominator = std::hypot(query.content, query.collaborative) * std::sqrt(largest_squared);
-  if (!(denominator > 0.0f)) return 0.0f;
-  return std::clamp(inner_product / denominator, 0.0f, 1.0f);
+std::vector<float> HybridProfiles::text_query(std::span<const float> text_vector) const {
+  if (text_vector.size() != space_.content_dimension) {
+    throw InputError("a text vector has " + std::to_string(text_vector.size()) + " dimensions, the model's have " +
+                     std::to_string(space_.content_dimension));
+  }
+  std::vector<float> query(space_.dimension(), 0.0f);
+  std::copy(text_vector.begin(), text_vector.end(), query.begin());
+  if (space_.has_prior()) {
+    // The content blocks carry w_c, so the prior's weights are scaled to stay in cosine units.
+    const float w = space_.content_weight;
+    query[space_.prior_offset()] = space_.queries.describe.popularity * w;
+    query[space_.prior_offset() + 1] = space_.queries.describe.rating * w;
+  }
+  return query;
 }
 
 }  // namespace movierec

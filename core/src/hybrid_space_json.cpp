@@ -16,6 +16,12 @@ const Json& field(const Json& object, const char* name, const std::string& path)
   return *found;
 }
 
+const Json& object_field(const Json& object, const char* name, const std::string& path) {
+  const Json& value = field(object, name, path);
+  if (!value.is_object()) throw ArtifactError("manifest.json: \"" + path + name + "\" must be an object");
+  return value;
+}
+
 float number(const Json& object, const char* name, const std::string& path) {
   const Json& value = field(object, name, path);
   if (!value.is_number()) throw ArtifactError("manifest.json: \"" + path + name + "\" must be a number");
@@ -30,6 +36,20 @@ std::size_t count(const Json& object, const char* name, const std::string& path)
   return value.get<std::size_t>();
 }
 
+ProfileSettings profile_settings(const Json& queries, const char* name) {
+  const std::string path = std::string("hybrid.queries.") + name + ".";
+  const Json& q = object_field(queries, name, "hybrid.queries.");
+  ProfileSettings s;
+  s.audience_share = number(q, "audience_share", path);
+  s.fold_in_regularization = number(q, "fold_in_lambda", path);
+  s.popularity = number(q, "popularity", path);
+  s.dislike = number(q, "dislike", path);
+  s.not_interested = number(q, "not_interested", path);
+  s.diversity = number(q, "diversity", path);
+  s.max_per_series = static_cast<std::uint32_t>(count(q, "max_per_series", path));
+  return s;
+}
+
 }  // namespace
 
 HybridSpace hybrid_space_from_json(std::string_view json, std::size_t index_dimension) {
@@ -39,21 +59,24 @@ HybridSpace hybrid_space_from_json(std::string_view json, std::size_t index_dime
   HybridSpace space;
   space.content_dimension = count(root, "content_dimension", "hybrid.");
   space.collaborative_dimension = count(root, "collaborative_dimension", "hybrid.");
+  space.prior_dimension = count(root, "prior_dimension", "hybrid.");
   space.content_weight = number(root, "content_weight", "hybrid.");
   if (space.collaborative_dimension > 0) {
-    const Json& fold_in = field(root, "fold_in", "hybrid.");
-    if (!fold_in.is_object()) throw ArtifactError("manifest.json: \"hybrid.fold_in\" must be an object");
-    space.fold_in_regularization = number(fold_in, "lambda", "hybrid.fold_in.");
+    const Json& fold_in = object_field(root, "fold_in", "hybrid.");
     space.fold_in_alpha = number(fold_in, "alpha", "hybrid.fold_in.");
     const Json& confidence = field(fold_in, "rating_confidence", "hybrid.fold_in.");
     if (!confidence.is_boolean()) throw ArtifactError("manifest.json: \"hybrid.fold_in.rating_confidence\" must be true or false");
     space.fold_in_rating_confidence = confidence.get<bool>();
-    const Json& feedback = field(fold_in, "feedback", "hybrid.fold_in.");
-    if (feedback != "positives" && feedback != "all_ratings") {
-      throw ArtifactError("manifest.json: \"hybrid.fold_in.feedback\" must be \"positives\" or \"all_ratings\"");
-    }
-    space.fold_in_all_ratings = feedback == "all_ratings";
   }
+  const Json& queries = object_field(root, "queries", "hybrid.");
+  space.queries.visitor = profile_settings(queries, "visitor");
+  space.queries.user = profile_settings(queries, "user");
+  const Json& similar = object_field(queries, "similar", "hybrid.queries.");
+  space.queries.similar.audience_share = number(similar, "audience_share", "hybrid.queries.similar.");
+  space.queries.similar.series_bonus = number(similar, "series_bonus", "hybrid.queries.similar.");
+  const Json& describe = object_field(queries, "describe", "hybrid.queries.");
+  space.queries.describe.popularity = number(describe, "popularity", "hybrid.queries.describe.");
+  space.queries.describe.rating = number(describe, "rating", "hybrid.queries.describe.");
   space.check(index_dimension);
   return space;
 }

@@ -64,6 +64,7 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
     likeness_ = VectorIndex::flat(profiles_.likeness_rows(counts), index_.dimension());
   }
+  series_ = likeness_series(catalog_, profiles_.space().has_collaborative() ? likeness_.flat_vectors() : rows_, profiles_);
   by_popularity_.resize(catalog_.size());
   for (std::size_t row = 0; row < by_popularity_.size(); ++row) by_popularity_[row] = static_cast<std::uint32_t>(row);
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [this](std::uint32_t a, std::uint32_t b) {
@@ -84,44 +85,93 @@ std::uint32_t Recommender::resolve_title(std::string_view query) const {
   return matches.front().movie_index;
 }
 
+namespace {
+
+// With nothing liked, the popularity the fallback query asks for, against the dislikes' push.
+constexpr float kFallbackPopularity = 1.0f;
+
+std::vector<std::uint32_t> sorted_rows(std::span<const ProfileRating> profile) {
+  std::vector<std::uint32_t> rows;
+  rows.reserve(profile.size());
+  for (const auto& p : profile) rows.push_back(p.movie_index);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+}  // namespace
+
 std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter,
-                                                    float audience_share) const {
+                                                    std::optional<float> audience_share) const {
   check_k(k);
-  check_audience_share(audience_share);
+  const SimilarSettings& settings = profiles_.space().queries.similar;
+  const float share = audience_share.value_or(settings.audience_share);
+  check_audience_share(share);
   if (movie_index >= catalog_.size()) {
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
   // A content-only index is its own likeness index: unit rows, so inner product = cosine.
   const VectorIndex& likeness = profiles_.space().has_collaborative() ? likeness_ : index_;
   std::vector<float> query = likeness.vector(movie_index);
-  profiles_.weigh_likeness(query, audience_share);
+  profiles_.weigh_likeness(query, share);
   const std::uint32_t excluded[] = {movie_index};
-  return top_k_excluding(likeness, query, k, excluded, filter);
+  const auto wanted = static_cast<std::size_t>(k);
+  std::vector<ScoredMovie> candidates = search(likeness, query, wanted, excluded, filter);
+  // The movie's own series comes first (a bonus on top of its likeness), so every film of it that passes
+  // the filter is a candidate, found by the series index rather than by the search.
+  const auto others = series_.others_in_series(movie_index);
+  if (settings.series_bonus != 0.0f && !others.empty()) {
+    std::vector<float> row(likeness.dimension());
+    for (const auto other : others) {
+      const bool hidden = std::find(filter.hidden_movies.begin(), filter.hidden_movies.end(), other) != filter.hidden_movies.end();
+      if (hidden || (filter.restricts_attributes() && !filter.matches(catalog_.movie(other)))) continue;
+      if (std::none_of(candidates.begin(), candidates.end(), [&](const ScoredMovie& c) { return c.movie == other; })) {
+        likeness.vector_into(other, row);
+        candidates.push_back({other, dot(query, row)});
+      }
+    }
+  }
+  std::vector<Recommendation> result;
+  result.reserve(candidates.size());
+  for (const auto& c : candidates) result.push_back({c.movie, std::clamp(c.score, 0.0f, 1.0f)});
+  const auto ranked_score = [&](const Recommendation& r, float likeness_score) {
+    return likeness_score + (series_.same_series(movie_index, r.movie_index) ? settings.series_bonus : 0.0f);
+  };
+  std::vector<std::pair<float, std::size_t>> order;
+  for (std::size_t i = 0; i < candidates.size(); ++i) order.push_back({ranked_score(result[i], candidates[i].score), i});
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Recommendation> top;
+  for (std::size_t i = 0; i < order.size() && top.size() < wanted; ++i) top.push_back(result[order[i].second]);
+  return top;
 }
 
 UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter,
-                                                    float audience_share) const {
+                                                    std::optional<float> audience_share) const {
   check_k(k);
   const auto rated = ratings_.ratings_of(user_id);
-  if (!rated) throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings");
+  if (!rated) {
+    const auto& ids = ratings_.user_ids();
+    throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings" +
+                     (ids.empty() ? std::string(" (there are none)")
+                                  : " (users " + std::to_string(ids.front()) + " to " + std::to_string(ids.back()) + ")"));
+  }
   std::vector<ProfileRating> profile;
   profile.reserve(rated->size());
   for (const auto& r : *rated) profile.push_back({r.movie_index, r.rating});
   UserRecommendations result;
+  static_cast<ProfileRecommendations&>(result) =
+      recommend_for_profile(profile, k, filter, audience_share, ProfileAudience::user);
   result.total_ratings = profile.size();
-  result.liked_movies = static_cast<std::size_t>(
-      std::count_if(profile.begin(), profile.end(), [](const auto& p) { return p.rating >= kLikedRating; }));
-  if (result.liked_movies == 0) {
-    throw InputError("user " + std::to_string(user_id) + " has no liked movies (rating 3.5 or higher)");
-  }
-  result.items = recommend_for_profile(profile, k, filter, audience_share);
   return result;
 }
 
-std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k,
-                                                               const MovieFilter& filter, float audience_share) const {
+ProfileRecommendations Recommender::recommend_for_profile(std::span<const ProfileRating> profile, int k,
+                                                          const MovieFilter& filter, std::optional<float> audience_share,
+                                                          ProfileAudience audience) const {
   check_k(k);
-  check_audience_share(audience_share);
+  ProfileSettings settings =
+      audience == ProfileAudience::visitor ? profiles_.space().queries.visitor : profiles_.space().queries.user;
+  if (audience_share) settings.audience_share = *audience_share;
+  check_audience_share(settings.audience_share);
   for (const auto& p : profile) {
     if (p.movie_index >= catalog_.size()) {
       throw InputError("movie index " + std::to_string(p.movie_index) + " is outside the catalog");
@@ -132,56 +182,106 @@ std::vector<Recommendation> Recommender::recommend_for_profile(std::span<const P
                        std::to_string(p.rating));
     }
   }
-  const auto query = profiles_.profile_query(profile, audience_share);
-  if (!query) throw InputError("the profile has no liked movies (rating 3.5 or higher)");
-  std::vector<std::uint32_t> excluded;
-  excluded.reserve(profile.size());
-  for (const auto& p : profile) excluded.push_back(p.movie_index);
-  std::sort(excluded.begin(), excluded.end());
-  auto items = top_k_excluding(index_, query->query, k, excluded, filter);
-  explain(items, *query);
-  return items;
+  const auto liked = static_cast<std::size_t>(
+      std::count_if(profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::liked; }));
+  if (liked == 0) return popular_avoiding(profile, k, filter, settings);
+  const ProfileQuery query = profiles_.profile_query(profile, settings);
+  const std::vector<std::uint32_t> excluded = sorted_rows(profile);
+  const auto wanted = static_cast<std::size_t>(k);
+  // The re-rank picks k among more candidates; with the series cap it may need more still.
+  std::size_t pool = settings.diversity > 0.0f || settings.max_per_series > 0 ? std::max<std::size_t>(4 * wanted, wanted + 30) : wanted;
+  std::vector<ScoredMovie> picked;
+  while (true) {
+    const auto candidates = search(index_, query.query, pool, excluded, filter);
+    picked = diversify(candidates, wanted, settings.diversity, settings.max_per_series, series_,
+                       [this](std::uint32_t a, std::uint32_t b) { return content_cosine(a, b); });
+    if (picked.size() == wanted || candidates.size() < pool) break;
+    pool *= 2;
+  }
+  ProfileRecommendations result;
+  result.liked_movies = liked;
+  result.disliked_movies = static_cast<std::size_t>(std::count_if(
+      profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::disliked; }));
+  for (const auto& p : picked) {
+    result.items.push_back({p.movie, profiles_.match(query.query, row(p.movie), catalog_.movie(p.movie).rating_count,
+                                                      settings.audience_share)});
+  }
+  explain(result.items, query);
+  return result;
+}
+
+ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRating> profile, int k,
+                                                     const MovieFilter& filter, const ProfileSettings& settings) const {
+  ProfileRecommendations result;
+  result.personal = false;
+  result.disliked_movies = static_cast<std::size_t>(std::count_if(
+      profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::disliked; }));
+  std::vector<std::uint32_t> hidden = sorted_rows(profile);
+  MovieFilter unrated = filter;
+  unrated.hidden_movies.insert(unrated.hidden_movies.end(), hidden.begin(), hidden.end());
+  if (!profiles_.space().has_prior() || (result.disliked_movies == 0 && settings.not_interested == 0.0f)) {
+    // Nothing to keep away from (or no popularity in the index): the most-rated films, varied.
+    for (const auto row : popular(k, unrated, kDiverseMaxSimilarity)) result.items.push_back({row, 0.0f});
+    return result;
+  }
+  // Popularity against the content push of every dislike: popular films unlike what was disliked.
+  ProfileSettings fallback = settings;
+  fallback.popularity = kFallbackPopularity;
+  const ProfileQuery query = profiles_.profile_query(profile, fallback);
+  const auto candidates = search(index_, query.query, static_cast<std::size_t>(k), hidden, filter);
+  for (const auto& c : candidates) result.items.push_back({c.movie, 0.0f});
+  return result;
 }
 
 std::vector<Recommendation> Recommender::search_by_vector(std::span<const float> query, int k, const MovieFilter& filter) const {
   check_k(k);
   const HybridSpace& space = profiles_.space();
-  if (space.has_collaborative() && query.size() == space.content_dimension) {
-    // A text embedding: zero collaborative block, so only the content blocks score.
-    std::vector<float> padded(query.begin(), query.end());
-    padded.resize(space.dimension(), 0.0f);
-    return top_k_excluding(index_, padded, k, {}, filter);
+  const auto wanted = static_cast<std::size_t>(k);
+  std::vector<Recommendation> result;
+  if (query.size() == space.content_dimension) {
+    // A text embedding: its content cosine plus the describe settings' prior; the match is the cosine.
+    const std::vector<float> text = profiles_.text_query(query);
+    for (const auto& c : search(index_, text, wanted, {}, filter)) {
+      result.push_back({c.movie, profiles_.match(text, row(c.movie), catalog_.movie(c.movie).rating_count, 0.0f)});
+    }
+    return result;
   }
-  return top_k_excluding(index_, query, k, {}, filter);
+  for (const auto& c : search(index_, query, wanted, {}, filter)) {
+    result.push_back({c.movie, profiles_.match(query, row(c.movie), catalog_.movie(c.movie).rating_count, kDefaultAudienceShare)});
+  }
+  return result;
 }
-
 std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter, float max_similarity) const {
   check_k(k);
   const auto wanted = static_cast<std::size_t>(k);
   std::vector<std::uint32_t> hidden = filter.hidden_movies;
   std::sort(hidden.begin(), hidden.end());
-  const bool diverse = max_similarity < 1.0f;
-  std::vector<std::uint32_t> picked;
+  std::vector<std::uint32_t> passing;  // most rated first
   for (const auto row : by_popularity_) {
-    if (picked.size() == wanted) break;
     if (std::binary_search(hidden.begin(), hidden.end(), row)) continue;
     if (filter.restricts_attributes() && !filter.matches(catalog_.movie(row))) continue;
-    if (diverse) {
-      // Content blocks all have the norm content_weight, so a scaled dot product is their cosine.
-      const float weight = profiles_.space().content_weight;
-      const auto candidate = content_block(row);
-      const bool too_close = std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) {
-        return dot(content_block(other), candidate) > max_similarity * weight * weight;
-      });
-      if (too_close) continue;
-    }
-    picked.push_back(row);
+    passing.push_back(row);
+  }
+  std::vector<std::uint32_t> picked;
+  std::vector<bool> taken(passing.size(), false);
+  for (std::size_t i = 0; i < passing.size() && picked.size() < wanted; ++i) {
+    const bool too_close = max_similarity < 1.0f && std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) {
+                             return content_cosine(other, passing[i]) > max_similarity;
+                           });
+    if (too_close) continue;
+    taken[i] = true;
+    picked.push_back(passing[i]);
+  }
+  // A small or narrow catalog may not have k different enough films: the most rated of the rest fill up.
+  for (std::size_t i = 0; i < passing.size() && picked.size() < wanted; ++i) {
+    if (!taken[i]) picked.push_back(passing[i]);
   }
   return picked;
 }
 
 void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query) const {
   const std::size_t dim = profiles_.space().dimension();
+  if (query.liked.empty()) return;
   for (auto& recommendation : items) {
     const auto movie = row(recommendation.movie_index);
     float best = 0.0f;
@@ -204,10 +304,13 @@ std::span<const float> Recommender::content_block(std::uint32_t movie) const {
   return row(movie).first(profiles_.space().content_dimension);
 }
 
-std::vector<Recommendation> Recommender::top_k_excluding(const VectorIndex& index, std::span<const float> query, int k,
-                                                         std::span<const std::uint32_t> excluded,
-                                                         const MovieFilter& filter) const {
-  const auto wanted = static_cast<std::size_t>(k);
+float Recommender::content_cosine(std::uint32_t a, std::uint32_t b) const {
+  const float weight = profiles_.space().content_weight;
+  return dot(content_block(a), content_block(b)) / (weight * weight);
+}
+
+std::vector<ScoredMovie> Recommender::search(const VectorIndex& index, std::span<const float> query, std::size_t count,
+                                             std::span<const std::uint32_t> excluded, const MovieFilter& filter) const {
   std::vector<std::uint32_t> merged;
   if (!filter.hidden_movies.empty()) {
     merged.assign(excluded.begin(), excluded.end());
@@ -215,13 +318,8 @@ std::vector<Recommendation> Recommender::top_k_excluding(const VectorIndex& inde
     std::sort(merged.begin(), merged.end());
     excluded = merged;
   }
-  const bool likeness = &index == &likeness_;  // its inner product is already the blended cosine
-  const auto norms = likeness ? HybridProfiles::QueryNorms{} : profiles_.query_norms(query);
-  const auto similarity = [&](const Neighbour& n) {
-    return likeness ? std::clamp(n.score, 0.0f, 1.0f) : profiles_.similarity(norms, n.score);
-  };
-  const bool restricts = filter.restricts_attributes();
-  if (restricts) {
+  std::vector<ScoredMovie> result;
+  if (filter.restricts_attributes()) {
     // An attribute filter can reject most of the catalog: score only the movies it keeps, in one search.
     std::vector<std::uint32_t> allowed;
     for (std::uint32_t row = 0; row < catalog_.size(); ++row) {
@@ -229,21 +327,19 @@ std::vector<Recommendation> Recommender::top_k_excluding(const VectorIndex& inde
         allowed.push_back(row);
       }
     }
-    std::vector<Recommendation> result;
-    for (const auto& n : index.search_among(query, wanted, allowed)) result.push_back({n.row, similarity(n)});
+    for (const auto& n : index.search_among(query, count, allowed)) result.push_back({n.row, n.score});
     return result;
   }
   // Every excluded movie may sit among the nearest, so the first search is sized for them; the search
-  // doubles until k remain.
-  std::size_t candidates = std::min(index.size(), 3 * wanted + excluded.size());
-  std::vector<Recommendation> result;
+  // doubles until count remain.
+  std::size_t candidates = std::min(index.size(), 3 * count + excluded.size());
   while (true) {
     const auto neighbours = index.search(query, candidates);
     result.clear();
     for (const auto& n : neighbours) {
       if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
-      result.push_back({n.row, similarity(n)});
-      if (result.size() == wanted) return result;
+      result.push_back({n.row, n.score});
+      if (result.size() == count) return result;
     }
     if (candidates >= index.size()) return result;
     candidates = std::min(index.size(), candidates * 2);

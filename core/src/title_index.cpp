@@ -1,75 +1,13 @@
 #include "movierec/title_index.hpp"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <array>
 
 #include "movierec/catalog.hpp"
+#include "movierec/movie_title.hpp"
 
 namespace movierec {
 namespace {
-
-// Case-folds, strips accents and turns everything that is not a letter or digit into a single space.
-// Invalid UTF-8 bytes count as separators rather than failing a keystroke.
-std::string fold_to_words(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  auto remaining = static_cast<utf8proc_ssize_t>(text.size());
-  const auto separate = [&out] {
-    if (!out.empty() && out.back() != ' ') out.push_back(' ');
-  };
-  while (remaining > 0) {
-    utf8proc_int32_t code_point = 0;
-    auto length = utf8proc_iterate(bytes, remaining, &code_point);
-    if (length <= 0) {
-      length = 1;
-      code_point = -1;
-    }
-    bytes += length;
-    remaining -= length;
-    if (code_point < 0) {
-      separate();
-      continue;
-    }
-    if (code_point < 0x80) {  // fast path for ASCII, which is most of every catalog
-      const auto c = static_cast<char>(code_point);
-      if (c >= 'A' && c <= 'Z') {
-        out.push_back(static_cast<char>(c - 'A' + 'a'));
-      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        out.push_back(c);
-      } else {
-        separate();
-      }
-      continue;
-    }
-    utf8proc_int32_t decomposed[8];
-    int last_boundclass = 0;
-    const auto count = utf8proc_decompose_char(
-        code_point, decomposed, 8,
-        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD), &last_boundclass);
-    if (count <= 0 || count > 8) {
-      separate();
-      continue;
-    }
-    for (utf8proc_ssize_t i = 0; i < count; ++i) {
-      const auto category = utf8proc_category(decomposed[i]);
-      const bool word = category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LL ||
-                        category == UTF8PROC_CATEGORY_LT || category == UTF8PROC_CATEGORY_LM ||
-                        category == UTF8PROC_CATEGORY_LO || category == UTF8PROC_CATEGORY_ND ||
-                        category == UTF8PROC_CATEGORY_NL || category == UTF8PROC_CATEGORY_NO;
-      if (!word) {
-        separate();
-        continue;
-      }
-      utf8proc_uint8_t encoded[4];
-      const auto n = utf8proc_encode_char(decomposed[i], encoded);
-      out.append(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(n));
-    }
-  }
-  return out;
-}
 
 std::string_view strip_suffix(std::string_view s, std::string_view suffix) {
   return s.ends_with(suffix) ? s.substr(0, s.size() - suffix.size()) : s;

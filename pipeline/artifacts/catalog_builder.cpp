@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "movierec/errors.hpp"
+#include "movierec/movie_title.hpp"
 
 namespace movierec {
 namespace {
@@ -27,31 +28,66 @@ std::string lower_ascii(std::string text) {
   return text;
 }
 
-// Most frequent tags per movie: tags are compared case-insensitively ("Pixar" and "pixar" count
-// together), ties go to the alphabetically first so builds are reproducible.
-std::unordered_map<std::uint32_t, std::vector<std::string>> top_tags_by_movie(const std::vector<TagRow>& tags) {
+// "  Pixar  animation " -> "pixar animation": tags are compared and shown lower-cased with single spaces.
+std::string normalized_tag(const std::string& tag) {
+  std::string out;
+  for (const char c : lower_ascii(tag)) {
+    const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Every tag per movie, most applied first ("Pixar" and "pixar " count together); ties go to the
+// alphabetically first so builds are reproducible.
+std::unordered_map<std::uint32_t, std::vector<std::string>> tags_by_movie(const std::vector<TagRow>& tags) {
   std::unordered_map<std::uint32_t, std::map<std::string, std::size_t>> counts;
   for (const auto& tag : tags) {
-    auto text = lower_ascii(tag.tag);
+    auto text = normalized_tag(tag.tag);
     if (!text.empty()) ++counts[tag.movie_id][text];
   }
-  std::unordered_map<std::uint32_t, std::vector<std::string>> top;
+  std::unordered_map<std::uint32_t, std::vector<std::string>> ranked_tags;
   for (auto& [movie_id, by_tag] : counts) {
     std::vector<std::pair<std::string, std::size_t>> ranked(by_tag.begin(), by_tag.end());
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    auto& out = top[movie_id];
-    for (std::size_t i = 0; i < ranked.size() && i < kTagsPerMovie; ++i) out.push_back(ranked[i].first);
+    auto& out = ranked_tags[movie_id];
+    for (auto& [text, count] : ranked) out.push_back(std::move(text));
   }
-  return top;
+  return ranked_tags;
 }
 
 }  // namespace
 
-std::string embedding_text(const std::string& title, const std::vector<std::string>& genres,
-                           const std::vector<std::string>& top_tags, const std::string& overview) {
-  std::string text = title + ". Genres: " + joined(genres, ", ") + ".";
-  if (!top_tags.empty()) text += " Tags: " + joined(top_tags, ", ") + ".";
+std::string genre_in_words(const std::string& genre) {
+  static const std::map<std::string, std::string, std::less<>> kWords = {
+      {"Animation", "animated"},   {"Children", "children's"}, {"Film-Noir", "film noir"},
+      {"Sci-Fi", "science fiction"}, {"IMAX", ""}};
+  const auto found = kWords.find(genre);
+  return found != kWords.end() ? found->second : lower_ascii(genre);
+}
+
+std::string embedding_text(const std::string& title, std::uint16_t year, const std::vector<std::string>& genres,
+                           const std::vector<std::string>& tags, const std::string& overview) {
+  std::string text = parse_movie_title(title).main;
+  if (text.empty()) text = title;
+  std::vector<std::string> words;
+  for (const auto& genre : genres) {
+    if (auto word = genre_in_words(genre); !word.empty()) words.push_back(std::move(word));
+  }
+  if (!words.empty() || year != 0) {
+    const std::string kind = words.empty() ? "film" : joined(words, " ") + " film";
+    const bool vowel = std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
+    text += std::string(". ") + (vowel ? "An " : "A ") + kind;
+    if (year != 0) text += " from the " + std::to_string(year / 10 * 10) + "s";
+  }
+  text += ".";
   if (!overview.empty()) text += " " + overview;
+  if (!tags.empty()) text += " About: " + joined(tags, ", ") + ".";
   return text;
 }
 
@@ -71,7 +107,7 @@ CatalogBuild build_catalog(const Dataset& dataset) {
   }
   std::unordered_map<std::uint32_t, const LinkRow*> link_of_movie;
   for (const auto& link : dataset.links) link_of_movie[link.movie_id] = &link;
-  const auto top_tags = top_tags_by_movie(dataset.tags);
+  const auto all_tags = tags_by_movie(dataset.tags);
 
   std::vector<double> rating_sum(dataset.movies.size(), 0.0);
   std::vector<std::uint32_t> rating_count(dataset.movies.size(), 0);
@@ -103,11 +139,13 @@ CatalogBuild build_catalog(const Dataset& dataset) {
       movie.imdb_id = link->second->imdb_id;
       movie.tmdb_id = link->second->tmdb_id;
     }
-    const auto tags = top_tags.find(row.movie_id);
+    const auto tags = all_tags.find(row.movie_id);
     const std::vector<std::string> no_tags;
-    const auto& movie_tags = tags == top_tags.end() ? no_tags : tags->second;
-    movie.tags = joined(movie_tags, ", ");
-    build.embedding_texts.push_back(embedding_text(row.title, row.genres, movie_tags, row.overview));
+    const auto& movie_tags = tags == all_tags.end() ? no_tags : tags->second;
+    const std::vector<std::string> shown(movie_tags.begin(),
+                                         movie_tags.begin() + static_cast<std::ptrdiff_t>(std::min(movie_tags.size(), kTagsPerMovie)));
+    movie.tags = joined(shown, ", ");
+    build.embedding_texts.push_back(embedding_text(row.title, row.year, row.genres, movie_tags, row.overview));
     movies.push_back(std::move(movie));
   }
   build.catalog = Catalog(std::move(genre_names), std::move(movies));

@@ -1,8 +1,9 @@
 #pragma once
 // `movierec eval`: the offline evaluation of docs/evaluation.md. Splits the MovieLens ratings, tunes
 // every method on a validation split carved from train, and scores popularity, content, collaborative
-// (implicit ALS), the served hybrid and EASE on the held-out positives (method_comparison.hpp). The
-// content vectors come from the shipped index's content block.
+// (implicit ALS), the served hybrid and EASE on the held-out positives (method_comparison.hpp); on
+// ml-small-holdout-v1 also on cold items and in the visitor protocols (evaluation_protocols.hpp). The
+// content vectors come from the shipped index's content block, the series from the engine.
 #include <filesystem>
 #include <ostream>
 

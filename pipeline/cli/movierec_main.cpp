@@ -70,13 +70,16 @@ int main(int argc, char** argv) {
   add_query_flags(similar_cmd);
   const auto add_blend_flag = [&](CLI::App* cmd) {
     cmd->add_option("--audience-share", query.audience_share,
-                    "blend: 0 = same story and genre, 1 = same audience, 0.5 = the tuned mix")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
+                    "blend: 0 = same story and genre, 1 = same audience (default: the build's tuned blend)")
+        ->check(CLI::Range(0.0, 1.0));
   };
   add_blend_flag(similar_cmd);
-  auto* recommend_cmd = app.add_subcommand("recommend", "recommendations for a MovieLens user");
-  recommend_cmd->add_option("--user", query.text, "MovieLens user id");
+  auto* recommend_cmd = app.add_subcommand("recommend", "recommendations for a MovieLens user, or for a visitor's ratings file");
+  auto* user_flag = recommend_cmd->add_option("--user", query.text, "MovieLens user id");
+  recommend_cmd
+      ->add_option("--profile", query.profile,
+                   "a visitor's ratings: the site's export (My taste -> Export) or CSV movie_id,rating (0 = not interested)")
+      ->excludes(user_flag);
   add_query_flags(recommend_cmd);
   add_blend_flag(recommend_cmd);
   auto* search_cmd = app.add_subcommand("search", "free-text search (\"a heist inside dreams\")");

@@ -1,6 +1,8 @@
 #include "cli/query_commands.hpp"
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <functional>
 #include <iostream>
@@ -8,6 +10,7 @@
 #include "artifacts/artifact_loader.hpp"
 #include "artifacts/artifact_writer.hpp"
 #include "cli/recommendation_report.hpp"
+#include "ingest/visitor_ratings.hpp"
 #include "model/sentence_encoder.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"
@@ -45,9 +48,56 @@ int answer_queries(const QueryOptions& options, std::istream& in, std::ostream& 
 void print_list(const Catalog& catalog, const nlohmann::json& answer, std::ostream& out) {
   std::vector<Recommendation> items;
   for (const auto& entry : answer.at("recommendations")) {
-    items.push_back({*catalog.index_of(entry.at("movie_id").get<std::uint32_t>()), entry.at("similarity_score").get<float>()});
+    Recommendation item{*catalog.index_of(entry.at("movie_id").get<std::uint32_t>()), entry.at("similarity_score").get<float>()};
+    if (entry.contains("because_movie_id")) item.because = *catalog.index_of(entry.at("because_movie_id").get<std::uint32_t>());
+    items.push_back(item);
   }
   print_recommendations(catalog, items, out);
+}
+
+// What the site says above a profile's list (web/src/panels/my_taste_panel.ts says the same).
+std::string profile_sentence(const ProfileRecommendations& result) {
+  if (result.personal) {
+    return "From " + std::to_string(result.liked_movies) + (result.liked_movies == 1 ? " liked movie" : " liked movies") +
+           (result.disliked_movies > 0 ? ", keeping away from " + std::to_string(result.disliked_movies) +
+                                             (result.disliked_movies == 1 ? " dislike" : " dislikes")
+                                       : std::string()) +
+           ".";
+  }
+  return result.disliked_movies > 0
+             ? "Nothing liked yet (3.5 stars or more), so these are popular picks unlike what you disliked."
+             : "Nothing liked yet (3.5 stars or more), so these are popular picks.";
+}
+
+nlohmann::json profile_json(const Catalog& catalog, const ProfileRecommendations& result) {
+  return {{"personal", result.personal},
+          {"message", profile_sentence(result)},
+          {"user_stats", {{"liked_movies", result.liked_movies}, {"disliked_movies", result.disliked_movies}}},
+          {"recommendations", recommendations_json(catalog, result.items)},
+          {"count", result.items.size()}};
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError("cannot read " + path.string());
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+// A visitor's ratings file as engine rows; movies this catalog lacks are listed, not fatal (the site
+// does the same with an import from another build).
+std::vector<ProfileRating> profile_from_file(const Catalog& catalog, const std::filesystem::path& path,
+                                             std::vector<std::uint32_t>& unknown) {
+  std::vector<ProfileRating> profile;
+  for (const auto& r : read_visitor_ratings(read_file(path), path.string())) {
+    if (const auto row = catalog.index_of(r.movie_id)) {
+      profile.push_back({*row, r.rating});
+    } else {
+      unknown.push_back(r.movie_id);
+    }
+  }
+  return profile;
 }
 
 std::uint32_t parse_user_id(const std::string& text) {
@@ -90,7 +140,7 @@ int run_similar(const std::filesystem::path& artifacts, const QueryOptions& opti
                               {"count", items.size()}};
       },
       [&](const nlohmann::json& answer, std::ostream& o) {
-        o << "Movies similar to " << answer["query_movie"]["title"].get<std::string>() << ":\n";
+        o << "Movies similar to " << answer["query_movie"]["display_title"].get<std::string>() << ":\n";
         print_list(engine.catalog(), answer, o);
       });
 }
@@ -99,22 +149,39 @@ int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& op
                   std::ostream& out) {
   const auto loaded = load_artifacts(artifacts);
   const auto& engine = *loaded.recommender;
+  const auto print = [&](const nlohmann::json& answer, std::ostream& o) {
+    if (answer.contains("user_id")) {
+      o << "User " << answer["user_id"] << " rated " << answer["user_stats"]["total_ratings"] << " movies, liked "
+        << answer["user_stats"]["liked_movies"] << ". ";
+    }
+    o << answer["message"].get<std::string>() << "\n";
+    print_list(engine.catalog(), answer, o);
+  };
+  if (!options.profile.empty()) {
+    // As a visitor: the site's My taste list for these ratings, with the visitor settings.
+    std::vector<std::uint32_t> unknown;
+    const auto profile = profile_from_file(engine.catalog(), options.profile, unknown);
+    const auto result = engine.recommend_for_profile(profile, options.k, {}, options.audience_share, ProfileAudience::visitor);
+    auto answer = profile_json(engine.catalog(), result);
+    answer["unknown_movie_ids"] = unknown;
+    if (options.json) {
+      out << answer.dump(2) << "\n";
+    } else {
+      print(answer, out);
+    }
+    return 0;
+  }
   return answer_queries(
       options, in, out,
       [&](const std::string& user) {
         const auto user_id = parse_user_id(user);
         const auto result = engine.recommend_for_user(user_id, options.k, {}, options.audience_share);
-        return nlohmann::json{
-            {"user_id", user_id},
-            {"user_stats", {{"total_ratings", result.total_ratings}, {"liked_movies", result.liked_movies}}},
-            {"recommendations", recommendations_json(engine.catalog(), result.items)},
-            {"count", result.items.size()}};
+        auto answer = profile_json(engine.catalog(), result);
+        answer["user_id"] = user_id;
+        answer["user_stats"]["total_ratings"] = result.total_ratings;
+        return answer;
       },
-      [&](const nlohmann::json& answer, std::ostream& o) {
-        o << "User " << answer["user_id"] << " rated " << answer["user_stats"]["total_ratings"] << " movies, liked "
-          << answer["user_stats"]["liked_movies"] << ". Recommended:\n";
-        print_list(engine.catalog(), answer, o);
-      });
+      print);
 }
 
 int run_search(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out) {

@@ -1,8 +1,10 @@
 #pragma once
 // The CLI's query subcommands over an artifact folder: similar, recommend, search, embed, validate.
-// Each returns the process exit code; bad queries print a clear message and return 1.
+// Each returns the process exit code; bad queries print a clear message and return 1. They call the
+// engine exactly as the browser does, so for the same ratings and settings they answer the same.
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -10,8 +12,10 @@ namespace movierec {
 
 struct QueryOptions {
   std::string text;  // title, user id or free text
+  std::filesystem::path profile;  // recommend: a visitor's ratings file instead of a user id
   int k = 10;
-  float audience_share = 0.5f;  // similar and recommend: 0 = content only, 1 = audience only
+  // similar and recommend: 0 = content only, 1 = audience only; unset = the build's tuned blend.
+  std::optional<float> audience_share;
   bool json = false;
   bool batch = false;  // one query per stdin line, one JSON line out per query (errors as {"error": ...})
 };

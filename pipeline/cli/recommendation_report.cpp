@@ -3,13 +3,16 @@
 #include <cstdio>
 #include <string>
 
+#include "movierec/movie_title.hpp"
+
 namespace movierec {
 
 nlohmann::json movie_json(const Catalog& catalog, std::uint32_t movie_index) {
   const auto& movie = catalog.movie(movie_index);
   nlohmann::json genres = nlohmann::json::array();
   for (const auto genre : catalog.genres_of(movie_index)) genres.push_back(std::string(genre));
-  return {{"movie_id", movie.id}, {"title", movie.title}, {"genres", genres}};
+  return {{"movie_id", movie.id}, {"title", movie.title}, {"display_title", display_title(movie.title, movie.year)},
+          {"genres", genres}};
 }
 
 nlohmann::json recommendations_json(const Catalog& catalog, std::span<const Recommendation> items) {
@@ -17,6 +20,10 @@ nlohmann::json recommendations_json(const Catalog& catalog, std::span<const Reco
   for (const auto& item : items) {
     auto entry = movie_json(catalog, item.movie_index);
     entry["similarity_score"] = item.similarity;
+    if (item.because != kNoMovie) {
+      entry["because_movie_id"] = catalog.movie(item.because).id;
+      entry["because_title"] = display_title(catalog.movie(item.because).title, catalog.movie(item.because).year);
+    }
     list.push_back(std::move(entry));
   }
   return list;
@@ -32,7 +39,12 @@ void print_recommendations(const Catalog& catalog, std::span<const Recommendatio
     }
     char line[64];
     std::snprintf(line, sizeof line, "%3zu. %5.1f%%  ", i + 1, static_cast<double>(items[i].similarity) * 100.0);
-    out << line << movie.title << "  [" << genres << "]\n";
+    out << line << display_title(movie.title, movie.year) << "  [" << genres << "]";
+    if (items[i].because != kNoMovie) {
+      const auto& liked = catalog.movie(items[i].because);
+      out << "  because you liked " << display_title(liked.title, liked.year);
+    }
+    out << "\n";
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // How the CLI shows results: JSON with the seed API's field names (query_movie, recommendations[] with
-// movie_id, title, genres, similarity_score, count, user_stats) or a readable table.
+// movie_id, title, genres, similarity_score, count, user_stats), plus display_title ("A Bug's Life
+// (1998)") and for profiles because_movie_id / because_title, or a readable table with display titles.
 #include <ostream>
 #include <span>
 

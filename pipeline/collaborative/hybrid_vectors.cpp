@@ -25,11 +25,35 @@ std::span<const float> HybridVectors::row(std::size_t movie) const {
   return std::span<const float>(rows).subspan(movie * dimension(), dimension());
 }
 
+std::vector<float> prior_features(const InteractionLog& log) {
+  const std::size_t movies = log.item_count();
+  std::vector<double> sum(movies, 0.0);
+  std::vector<std::uint32_t> count(movies, 0);
+  double total = 0.0;
+  for (const Interaction& r : log.interactions) {
+    sum[r.item] += r.rating;
+    ++count[r.item];
+    total += r.rating;
+  }
+  const double mean = log.interactions.empty() ? 0.0 : total / static_cast<double>(log.interactions.size());
+  const std::uint32_t most = count.empty() ? 0 : *std::max_element(count.begin(), count.end());
+  const double scale = most > 0 ? 1.0 / std::log1p(static_cast<double>(most)) : 0.0;
+  std::vector<float> out(movies * kPriorDimension);
+  for (std::size_t j = 0; j < movies; ++j) {
+    const double bayes = (sum[j] + kPriorRatingWeight * mean) / (count[j] + kPriorRatingWeight);
+    out[j * kPriorDimension] = static_cast<float>(std::log1p(static_cast<double>(count[j])) * scale);
+    out[j * kPriorDimension + 1] = static_cast<float>(bayes - mean);
+  }
+  return out;
+}
+
 HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t content_dimension,
                                    std::span<const float> factors, std::size_t factor_dimension,
-                                   std::span<const std::uint32_t> rating_counts, const HybridConfig& config) {
+                                   std::span<const float> prior, std::span<const std::uint32_t> rating_counts,
+                                   const HybridConfig& config) {
   const std::size_t movies = rating_counts.size();
-  if (content.size() != movies * content_dimension || factors.size() != movies * factor_dimension) {
+  if (content.size() != movies * content_dimension || factors.size() != movies * factor_dimension ||
+      (!prior.empty() && prior.size() != movies * kPriorDimension)) {
     throw InputError("hybrid vectors: " + std::to_string(movies) + " movies but " + std::to_string(content.size()) +
                      " content floats (dimension " + std::to_string(content_dimension) + ") and " +
                      std::to_string(factors.size()) + " factor floats (dimension " + std::to_string(factor_dimension) + ")");
@@ -40,6 +64,7 @@ HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t c
   HybridVectors out;
   out.content_dimension = content_dimension;
   out.collaborative_dimension = factor_dimension;
+  out.prior_dimension = prior.empty() ? 0 : kPriorDimension;
 
   // g: 1 / RMS norm of the factor rows of movies that have ratings.
   double norm_sum = 0.0;
@@ -60,6 +85,7 @@ HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t c
     const float shrink = n + config.shrinkage > 0.0F ? n / (n + config.shrinkage) : 0.0F;
     const float scale = config.collaborative_weight * shrink * out.factor_scale;
     for (std::size_t d = 0; d < factor_dimension; ++d) row[content_dimension + d] = scale * factors[j * factor_dimension + d];
+    for (std::size_t d = 0; d < out.prior_dimension; ++d) row[content_dimension + factor_dimension + d] = prior[j * kPriorDimension + d];
   }
   return out;
 }
@@ -69,11 +95,14 @@ HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& confi
   HybridSpace space;
   space.content_dimension = vectors.content_dimension;
   space.collaborative_dimension = vectors.collaborative_dimension;
+  space.prior_dimension = vectors.prior_dimension;
   space.content_weight = config.content_weight;
-  space.fold_in_regularization = std::max(config.fold_in_regularization * block_scale * block_scale, 1e-12F);
   space.fold_in_alpha = config.fold_in_alpha;
   space.fold_in_rating_confidence = config.fold_in_rating_confidence;
-  space.fold_in_all_ratings = config.fold_in_feedback == FeedbackSet::all_ratings;
+  space.queries = config.queries;
+  for (ProfileSettings* settings : {&space.queries.visitor, &space.queries.user}) {
+    settings->fold_in_regularization = std::max(settings->fold_in_regularization * block_scale * block_scale, 1e-12F);
+  }
   return space;
 }
 

@@ -3,11 +3,12 @@
 // embedding and its collaborative (implicit ALS) factors, so ONE inner product — one FAISS search in the
 // browser — blends both:
 //
-//   movie j:  h_j = [ w_c * c_j ,  w_a * s_j * g * q_j ],   s_j = n_j / (n_j + beta)
+//   movie j:  h_j = [ w_c * c_j ,  w_a * s_j * g * q_j ,  p_j ],   s_j = n_j / (n_j + beta)
 //
 // c_j is the unit MiniLM vector, q_j the ALS item factors, g a global scale that gives the factor rows
 // unit RMS norm (so w_c and w_a are comparable), n_j the movie's number of ratings. A movie with few
 // ratings has unreliable factors, so s_j shrinks its collaborative part and it leans on its content.
+// p_j is the prior block (hybrid_space.hpp): how well known and how well liked the movie is.
 //
 // A profile p is built from (movie, rating) pairs; the score of movie j is p . h_j. Rules:
 //   mean_of_liked    p = mean of h_i over liked movies (rating >= 3.5), as the content engine does;
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "collaborative/feedback_matrix.hpp"
+#include "ingest/interaction_log.hpp"
 #include "movierec/hybrid_space.hpp"
 
 namespace movierec {
@@ -36,32 +38,42 @@ struct HybridConfig {
   float collaborative_weight = 1.0F;  // w_a
   float shrinkage = 10.0F;            // beta, in ratings
   HybridProfileRule profile = HybridProfileRule::mean_of_liked;
-  // least_squares only: the ALS fit's regularization (in ALS units), confidence and feedback set.
-  float fold_in_regularization = 1.0F;
+  // least_squares only: the ALS fit's confidence for liked movies.
   float fold_in_alpha = 10.0F;
   bool fold_in_rating_confidence = false;
-  FeedbackSet fold_in_feedback = FeedbackSet::positives;
+  // The served queries' settings, with each fold_in_regularization in ALS units (hybrid_space converts).
+  QuerySettings queries;
 };
+
+// Bayesian average: m ratings at the catalog's mean rating are added to every movie's own.
+inline constexpr float kPriorRatingWeight = 10.0F;
+
+// Per movie (rows = catalog items of `log`): popularity = ln(1 + n) / ln(1 + largest n) and rating =
+// Bayesian average rating minus the mean of all ratings, in stars; movies x kPriorDimension, row-major.
+[[nodiscard]] std::vector<float> prior_features(const InteractionLog& log);
 
 struct HybridVectors {
   std::size_t content_dimension = 0;
   std::size_t collaborative_dimension = 0;
+  std::size_t prior_dimension = 0;  // 0 or kPriorDimension
   float factor_scale = 1.0F;        // g
   std::vector<float> rows;          // movies x dimension(), row-major
 
-  [[nodiscard]] std::size_t dimension() const { return content_dimension + collaborative_dimension; }
+  [[nodiscard]] std::size_t dimension() const { return content_dimension + collaborative_dimension + prior_dimension; }
   [[nodiscard]] std::size_t size() const { return dimension() == 0 ? 0 : rows.size() / dimension(); }
   [[nodiscard]] std::span<const float> row(std::size_t movie) const;
 };
 
 // content: movies x content_dimension (unit rows), factors: movies x factor_dimension (zero rows for
-// movies without ratings), both row-major; rating_counts: ratings per movie. Throws InputError on
-// mismatched sizes or a negative weight or shrinkage.
+// movies without ratings), prior: movies x kPriorDimension (prior_features) or empty for no prior
+// block, all row-major; rating_counts: ratings per movie. Throws InputError on mismatched sizes or a
+// negative weight or shrinkage.
 [[nodiscard]] HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t content_dimension,
                                                  std::span<const float> factors, std::size_t factor_dimension,
-                                                 std::span<const std::uint32_t> rating_counts, const HybridConfig& config);
+                                                 std::span<const float> prior, std::span<const std::uint32_t> rating_counts,
+                                                 const HybridConfig& config);
 
-// The engine's view of the vectors for a least_squares config: the fold-in regularization goes into
+// The engine's view of the vectors for a least_squares config: each fold-in regularization goes into
 // block units, lambda * (w_a g)^2, so the fold-in equals the ALS user step when beta = 0 whatever w_a.
 [[nodiscard]] HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& config);
 

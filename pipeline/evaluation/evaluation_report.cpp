@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "movierec/errors.hpp"
@@ -36,18 +37,48 @@ std::string xml_escaped(const std::string& text) {
   return out;
 }
 
+std::string fixed(const std::optional<double>& value, int decimals) { return value ? fixed(*value, decimals) : "—"; }
+
+// list_quality: also the list-quality metrics that were measured (the protocols' rows; the top-level
+// rows and the manifest keep their original five fields).
+nlohmann::ordered_json method_json(const MethodResult& m, bool list_quality) {
+  nlohmann::ordered_json out{{"name", m.name},
+                             {"recall_at_10", rounded(m.metrics.recall)},
+                             {"ndcg_at_10", rounded(m.metrics.ndcg)},
+                             {"coverage_at_10", rounded(m.metrics.coverage)},
+                             {"mean_popularity_rank", rounded(m.metrics.mean_popularity_rank, 1)}};
+  if (!list_quality) return out;
+  if (m.metrics.intra_list_diversity) out["intra_list_diversity"] = rounded(*m.metrics.intra_list_diversity);
+  if (m.metrics.max_per_series) out["max_per_series"] = rounded(*m.metrics.max_per_series);
+  if (m.metrics.share_over_2_per_series) out["share_over_2_per_series"] = rounded(*m.metrics.share_over_2_per_series);
+  return out;
+}
+
 nlohmann::ordered_json methods_json(const EvalReport& report, bool served_only) {
   nlohmann::ordered_json methods = nlohmann::ordered_json::array();
   for (const MethodResult& m : report.methods) {
     if (served_only && m.name.starts_with("hybrid_")) continue;
-    methods.push_back({{"name", m.name},
-                       {"recall_at_10", rounded(m.metrics.recall)},
-                       {"ndcg_at_10", rounded(m.metrics.ndcg)},
-                       {"coverage_at_10", rounded(m.metrics.coverage)},
-                       {"mean_popularity_rank", rounded(m.metrics.mean_popularity_rank, 1)}});
+    methods.push_back(method_json(m, false));
   }
   return methods;
 }
+
+// | method | Recall@10 | NDCG@10 | coverage@10 | mean popularity rank | list quality ... |
+std::string metrics_table(const std::vector<MethodResult>& methods) {
+  std::ostringstream out;
+  out << "| method | Recall@10 | NDCG@10 | coverage@10 | mean popularity rank | intra-list diversity | max per series |"
+         " share > 2 per series |\n"
+      << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const MethodResult& m : methods) {
+    out << "| " << m.name << " | " << fixed(m.metrics.recall, 4) << " | " << fixed(m.metrics.ndcg, 4) << " | "
+        << fixed(m.metrics.coverage, 4) << " | " << fixed(m.metrics.mean_popularity_rank, 1) << " | "
+        << fixed(m.metrics.intra_list_diversity, 4) << " | " << fixed(m.metrics.max_per_series, 2) << " | "
+        << fixed(m.metrics.share_over_2_per_series, 4) << " |\n";
+  }
+  return out.str();
+}
+
+const char* const kUnmeasured = "no held-out positives under this split";
 
 nlohmann::ordered_json audience_json(const EvalReport& report) {
   nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
@@ -78,11 +109,25 @@ double method_ndcg(const EvalReport& report, const std::string& name) {
   throw Error("the evaluation has no " + name + " row");
 }
 
+nlohmann::ordered_json protocol_json(const ProtocolResult& protocol) {
+  nlohmann::ordered_json out{{"protocol", protocol.protocol}, {"users", protocol.users}, {"heldout", protocol.held_out}};
+  for (const auto& [key, value] : protocol.details.items()) out[key] = value;
+  if (protocol.held_out == 0) out["note"] = kUnmeasured;
+  nlohmann::ordered_json methods = nlohmann::ordered_json::array();
+  for (const MethodResult& m : protocol.methods) methods.push_back(method_json(m, true));
+  out["methods"] = std::move(methods);
+  out["seconds"] = {{"wall", rounded(protocol.wall_seconds, 1)}, {"cpu", rounded(protocol.cpu_seconds, 1)}};
+  return out;
+}
+
 nlohmann::ordered_json report_json(const EvalReport& report) {
   nlohmann::ordered_json out = results_json(report, false);
   out["hybrid_config"] = report.hybrid_config;
   out["hyperparameters"] = report.hyperparameters;
   out["seconds"] = {{"wall", rounded(report.wall_seconds, 1)}, {"cpu", rounded(report.cpu_seconds, 1)}};
+  nlohmann::ordered_json protocols = nlohmann::ordered_json::array();
+  for (const ProtocolResult& p : report.protocols) protocols.push_back(protocol_json(p));
+  out["protocols"] = std::move(protocols);
   return out;
 }
 
@@ -96,17 +141,80 @@ nlohmann::ordered_json evaluation_manifest_json(const EvalReport& report) {
 
 std::string methods_markdown(const EvalReport& report) {
   std::ostringstream out;
-  out << "| method | Recall@10 | NDCG@10 | coverage@10 | mean popularity rank |\n"
-      << "|---|---:|---:|---:|---:|\n";
-  for (const MethodResult& m : report.methods) {
-    out << "| " << m.name << " | " << fixed(m.metrics.recall, 4) << " | " << fixed(m.metrics.ndcg, 4) << " | "
-        << fixed(m.metrics.coverage, 4) << " | " << fixed(m.metrics.mean_popularity_rank, 1) << " |\n";
-  }
+  out << metrics_table(report.methods);
   if (report.audience_shares.empty()) return out.str();
   out << "\n| served hybrid, audience share | Recall@10 | NDCG@10 |\n|---:|---:|---:|\n";
   for (const AudienceShareResult& a : report.audience_shares) {
     out << "| " << fixed(a.audience_share, 2) << " | " << fixed(a.metrics.recall, 4) << " | " << fixed(a.metrics.ndcg, 4)
         << " |\n";
+  }
+  return out.str();
+}
+
+std::string protocols_markdown(const EvalReport& report) {
+  std::vector<const ProtocolResult*> visitors;
+  const ProtocolResult* cold = nullptr;
+  for (const ProtocolResult& p : report.protocols) {
+    if (p.protocol.starts_with("visitor-")) visitors.push_back(&p);
+    if (p.protocol == "cold-items") cold = &p;
+  }
+  std::ostringstream out;
+  if (!visitors.empty()) {
+    std::vector<std::string> names;  // every method of any visitor protocol, in first-seen order
+    for (const ProtocolResult* p : visitors) {
+      for (const MethodResult& m : p->methods) {
+        if (std::find(names.begin(), names.end(), m.name) == names.end()) names.push_back(m.name);
+      }
+    }
+    out << "## Visitor protocols\n\n"
+        << "Each fold's users keep N train positives (and, with dislikes, up to N ratings below 3); every"
+        << " method is refit per fold. NDCG@10:\n\n| method |";
+    for (const ProtocolResult* p : visitors) out << " " << p->protocol << " |";
+    out << "\n|---|";
+    for (std::size_t i = 0; i < visitors.size(); ++i) out << "---:|";
+    out << "\n";
+    for (const std::string& name : names) {
+      out << "| " << name << " |";
+      for (const ProtocolResult* p : visitors) {
+        const auto it = std::find_if(p->methods.begin(), p->methods.end(), [&](const MethodResult& m) { return m.name == name; });
+        out << " " << (it == p->methods.end() ? std::string("—") : fixed(it->metrics.ndcg, 4)) << " |";
+      }
+      out << "\n";
+    }
+    for (const ProtocolResult* p : visitors) {
+      if (p->held_out == 0) out << "\n" << p->protocol << ": " << kUnmeasured << ".\n";
+    }
+    for (const ProtocolResult* p : visitors) {
+      if (p->held_out == 0) continue;
+      out << "\n" << p->protocol << " (" << p->users << " users, " << p->held_out << " held-out positives):\n\n"
+          << metrics_table(p->methods);
+    }
+    out << "\n";
+  }
+  if (cold != nullptr) {
+    out << "## Cold items\n\n";
+    if (cold->held_out == 0) {
+      out << "cold-items: " << kUnmeasured << ".\n\n";
+    } else {
+      out << "The full-profile rankings, scored only on held-out positives of movies with at most "
+          << cold->details.value("max_train_ratings", 0) << " train ratings: " << cold->users << " users, "
+          << cold->held_out << " held-out positives.\n\n"
+          << metrics_table(cold->methods) << "\n";
+    }
+  }
+  if (report.protocols.size() > 1) {
+    out << "## Run time per protocol\n\n| protocol | users | held-out positives | wall s | CPU s |\n|---|---:|---:|---:|---:|\n";
+    for (const ProtocolResult& p : report.protocols) {
+      out << "| " << p.protocol << " | " << p.users << " | " << p.held_out << " | " << fixed(p.wall_seconds, 1) << " | "
+          << fixed(p.cpu_seconds, 1) << " |\n";
+    }
+    if (report.hyperparameters.contains("ease_visitor")) {
+      const auto& seconds = report.hyperparameters.at("ease_visitor").at("seconds");
+      out << "\nThe ease_visitor search on the validation split: " << fixed(seconds.at("wall").get<double>(), 1)
+          << " s wall, " << fixed(seconds.at("cpu").get<double>(), 1) << " s CPU; cold-items re-scores the"
+          << " full-profile rankings.\n";
+    }
+    out << "\n";
   }
   return out.str();
 }
@@ -118,8 +226,9 @@ std::string results_markdown(const EvalReport& report) {
       << " movies. Metrics at 10, averaged over users; hyper-parameters chosen on a validation split of train"
       << " (see docs/evaluation.md). The audience share re-weights the served hybrid's query: 0 = content"
       << " only, 1 = collaborative only, 0.5 = the tuned blend.\n\n"
-      << methods_markdown(report)
-      << "\nHybrid configuration: `" << report.hybrid_config.dump() << "`\n\n"
+      << methods_markdown(report) << "\n"
+      << protocols_markdown(report)
+      << "Hybrid configuration: `" << report.hybrid_config.dump() << "`\n\n"
       << "Run time: " << fixed(report.wall_seconds, 1) << " s wall, " << fixed(report.cpu_seconds, 1) << " s CPU.\n";
   return out.str();
 }

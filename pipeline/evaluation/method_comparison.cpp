@@ -1,14 +1,18 @@
 #include "evaluation/method_comparison.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <iomanip>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "artifacts/index_builder.hpp"
 #include "collaborative/ease_model.hpp"
-#include "evaluation/method_scores.hpp"
+#include "evaluation/evaluation_protocols.hpp"
+#include "movierec/errors.hpp"
 
 namespace movierec {
 namespace {
@@ -30,6 +34,26 @@ void progress(std::ostream& log, const Stopwatch& clock, const std::string& what
       << std::flush;
 }
 
+std::string seconds_text(double wall, double cpu) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << wall << " s wall, " << cpu << " s cpu";
+  return out.str();
+}
+
+// The hybrid's movie vectors for one ALS fit; with an index factory they first pass through that
+// encoding, as the shipped index does, so its loss is part of what is measured.
+HybridVectors served_hybrid_vectors(const FactorMatrix& content, const ImplicitAlsModel& als,
+                                    std::span<const std::uint32_t> counts, const HybridConfig& config,
+                                    const std::string& index_factory) {
+  HybridVectors vectors = build_hybrid_vectors(
+      std::span<const float>(content.data(), static_cast<std::size_t>(content.size())),
+      static_cast<std::size_t>(content.cols()),
+      std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size())),
+      static_cast<std::size_t>(als.item_factors.cols()), {}, counts, config);
+  if (!index_factory.empty()) vectors.rows = round_trip(vectors.rows, vectors.dimension(), index_factory);
+  return vectors;
+}
+
 // The hybrid's settings; validation NDCG only when they were tuned.
 nlohmann::ordered_json hybrid_json(const HybridChoice& choice, bool tuned) {
   const HybridConfig& c = choice.config;
@@ -38,10 +62,9 @@ nlohmann::ordered_json hybrid_json(const HybridChoice& choice, bool tuned) {
                              {"collaborative_weight", c.collaborative_weight},
                              {"shrinkage_beta", c.shrinkage},
                              {"shrinkage_count", "ratings per movie"},
-                             {"fold_in", {{"regularization", c.fold_in_regularization},
+                             {"fold_in", {{"regularization", c.queries.user.fold_in_regularization},
                                           {"alpha", c.fold_in_alpha},
-                                          {"rating_confidence", c.fold_in_rating_confidence},
-                                          {"feedback", feedback_set_name(c.fold_in_feedback)}}}};
+                                          {"rating_confidence", c.fold_in_rating_confidence}}}};
   if (tuned) out["validation_ndcg_at_10"] = choice.validation_ndcg;
   return out;
 }
@@ -61,6 +84,9 @@ CollaborativeChoice validated_defaults() {
   choice.hybrid.config.content_weight = static_cast<float>(std::pow(10.0, -0.25));  // the tuning grid's rho = 10^0.5
   choice.hybrid.config.collaborative_weight = 1.0F;
   choice.hybrid.config.shrinkage = 0.0F;
+  // Similar movies and free text, chosen on benchmarks/relevance (docs/relevance.md).
+  choice.hybrid.config.queries.similar = SimilarSettings{0.3F, 0.2F};
+  choice.hybrid.config.queries.describe = DescribeSettings{0.23F, 0.1F};
   choice.ease.lambda = 200.0;
   choice.ease.feedback = FeedbackSet::all_ratings;
   return choice;
@@ -76,10 +102,40 @@ nlohmann::ordered_json als_json(const AlsChoice& choice) {
                                 {"seed", choice.config.seed}};
 }
 
+std::vector<ComparedMethod> compared_methods(const MethodSettings& settings) {
+  if (settings.content == nullptr) throw InputError("compared_methods needs the content vectors");
+  const FactorMatrix* content = settings.content;
+  const AlsChoice als = settings.choice.als;
+  const HybridConfig hybrid = settings.choice.hybrid.config;
+  const EaseChoice ease = settings.choice.ease;
+  const std::string factory = settings.served_index_factory;
+  std::vector<ComparedMethod> methods{
+      {"popularity", [](MethodInputs& in) { return popularity_scores(in.train(), in.users()); }},
+      {"content", [content](MethodInputs& in) { return content_scores(in.train(), *content, in.users()); },
+       MethodScope::full_profiles},
+      {"collaborative", [als](MethodInputs& in) { return als_scores(in.als(als.config, als.feedback), in.users()); }},
+      {"hybrid",
+       [content, als, hybrid, factory](MethodInputs& in) {
+         const HybridVectors served =
+             served_hybrid_vectors(*content, in.als(als.config, als.feedback), rating_counts(in.train()), hybrid, factory);
+         return hybrid_scores(in.train(), served, hybrid, in.users());
+       }},
+      {"ease", [ease](MethodInputs& in) { return in.ease(ease.lambda, ease.feedback).score_users(in.users()); }},
+  };
+  if (settings.ease_visitor) {
+    const EaseChoice visitor = *settings.ease_visitor;
+    methods.push_back({"ease_visitor",
+                       [visitor](MethodInputs& in) { return in.ease(visitor.lambda, visitor.feedback).score_users(in.users()); },
+                       MethodScope::visitors});
+  }
+  return methods;
+}
+
 Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& content, const ComparisonOptions& options,
                            std::ostream& log) {
   const Stopwatch clock;
   const EvaluationSplit test = split(ratings, options.protocol, kTestSalt);
+  const bool holdout = options.protocol == SplitProtocol::holdout;
   Comparison out;
   EvalReport& report = out.report;
   report.protocol = options.protocol;
@@ -91,77 +147,100 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
                " ratings; test " + std::to_string(report.users) + " users / " + std::to_string(report.held_out) +
                " held out");
 
+  const ListAttributes attributes = list_attributes(
+      std::span<const float>(content.data(), static_cast<std::size_t>(content.size())),
+      static_cast<std::size_t>(content.cols()), options.series);
+  // One yardstick for every protocol: the popularity rank on the full train split.
   const std::vector<std::uint32_t> popularity_rank = popularity_ranks(positive_counts(test.train));
   const auto& users = test.evaluated_users;
-  const auto score = [&](const ScoreMatrix& scores) { return evaluate_scores(test, scores, popularity_rank); };
-  const auto add = [&](const std::string& name, const RankingMetrics& m) {
-    report.methods.push_back({name, m});
-    progress(log, clock, name + ": NDCG@10 " + std::to_string(m.ndcg) + ", Recall@10 " + std::to_string(m.recall));
-  };
-  add("popularity", score(popularity_scores(test.train, users)));
-  add("content", score(content_scores(test.train, content, users)));
 
-  CollaborativeChoice& choice = out.choice;
+  MethodSettings settings;
+  settings.content = &content;
+  settings.served_index_factory = options.served_index_factory;
+  CollaborativeChoice& choice = settings.choice;
   choice = validated_defaults();
   choice.als.config.threads = options.threads;
   std::vector<ValidationTrial> trials;
   std::vector<HybridChoice> rules;  // with tuning: the best of each profile rule, in HybridProfileRule order
+  std::optional<EvaluationSplit> validation;
   if (options.tune) {
-    const EvaluationSplit validation = split(test.train, options.protocol, kValidationSalt);
+    validation = split(test.train, options.protocol, kValidationSalt);
     progress(log, clock,
-             "validation: " + std::to_string(validation.evaluated_users.size()) + " users / " +
-                 std::to_string(validation.held_out_count()) + " held out");
-    choice.als = tune_als(validation, options.threads, trials, log);
+             "validation: " + std::to_string(validation->evaluated_users.size()) + " users / " +
+                 std::to_string(validation->held_out_count()) + " held out");
+    choice.als = tune_als(*validation, options.threads, trials, log);
     progress(log, clock, "tuned collaborative");
     const ImplicitAlsModel validation_als =
-        fit_implicit_als(feedback_matrix(validation.train, choice.als.feedback), choice.als.config);
-    rules = tune_hybrid(validation, content, validation_als, choice.als, trials, log);
+        fit_implicit_als(feedback_matrix(validation->train, choice.als.feedback), choice.als.config);
+    rules = tune_hybrid(*validation, content, validation_als, choice.als, trials, log);
     choice.hybrid = rules.at(static_cast<std::size_t>(HybridProfileRule::least_squares));
     progress(log, clock, "tuned hybrid");
-    choice.ease = tune_ease(validation, trials, log);
+    choice.ease = tune_ease(*validation, trials, log);
     progress(log, clock, "tuned ease");
     choice.tuned = true;
-    report.hyperparameters["validation"] = nlohmann::ordered_json{{"users", validation.evaluated_users.size()},
-                                                                  {"heldout", validation.held_out_count()},
-                                                                  {"trials", trials.size()}};
   }
 
-  const ImplicitAlsModel als = fit_implicit_als(feedback_matrix(test.train, choice.als.feedback), choice.als.config);
-  add("collaborative", score(als_scores(als, users)));
-
-  const std::vector<std::uint32_t> counts = rating_counts(test.train);
-  const auto vectors_for = [&](const HybridConfig& config) {
-    return build_hybrid_vectors(std::span<const float>(content.data(), static_cast<std::size_t>(content.size())),
-                                static_cast<std::size_t>(content.cols()),
-                                std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size())),
-                                static_cast<std::size_t>(als.item_factors.cols()), counts, config);
+  // Full profiles: every method once on the test split's train; cold items re-score the same lists.
+  using Targets = std::vector<std::vector<std::uint32_t>>;
+  const Targets cold_targets = holdout ? cold_item_targets(test) : Targets(test.held_out.size());
+  ProtocolResult cold;
+  cold.protocol = "cold-items";
+  cold.details = {{"max_train_ratings", kColdItemMaxRatings}, {"rankings", protocol_name(options.protocol)}};
+  for (const auto& targets : cold_targets) {
+    cold.users += targets.empty() ? 0 : 1;
+    cold.held_out += targets.size();
+  }
+  double cold_wall = 0.0, cold_cpu = 0.0;
+  const auto add = [&](const std::string& name, const RankingMetrics& m) {
+    report.methods.push_back({name, m});
+    progress(log, clock, name + ": NDCG@10 " + std::to_string(m.ndcg) + ", Recall@10 " + std::to_string(m.recall));
   };
+  const auto score = [&](const std::string& name, const ScoreMatrix& scores) {
+    const std::vector<std::vector<std::uint32_t>> lists = top_lists(test.train, users, scores);
+    add(name, evaluate_lists(lists, users, test.held_out, popularity_rank, &attributes));
+    if (cold.held_out == 0) return;
+    const Stopwatch cold_clock;
+    cold.methods.push_back({name, evaluate_lists(lists, users, cold_targets, popularity_rank, &attributes)});
+    cold_wall += cold_clock.wall();
+    cold_cpu += cold_clock.cpu();
+  };
+  MethodInputs inputs(test.train, users, options.threads);
+  const std::vector<ComparedMethod> full_profile_methods = compared_methods(settings);
+  for (const ComparedMethod& method : full_profile_methods) {
+    if (method.scope != MethodScope::visitors) score(method.name, method.scores(inputs));
+  }
+
+  const ImplicitAlsModel& als = inputs.als(choice.als.config, choice.als.feedback);
+  const std::vector<std::uint32_t> counts = rating_counts(test.train);
   const HybridConfig& served_config = choice.hybrid.config;
-  HybridVectors served = vectors_for(served_config);
+  const HybridVectors served = served_hybrid_vectors(content, als, counts, served_config, options.served_index_factory);
   if (!options.served_index_factory.empty()) {
-    served.rows = round_trip(served.rows, served.dimension(), options.served_index_factory);
     progress(log, clock, "served hybrid vectors encoded as " + options.served_index_factory + " and decoded");
   }
-  RankingMetrics served_metrics;
+  const auto row_of = [](const std::vector<MethodResult>& rows, const std::string& name) {
+    const auto it = std::find_if(rows.begin(), rows.end(), [&](const MethodResult& m) { return m.name == name; });
+    if (it == rows.end()) throw Error("the comparison has no " + name + " row");
+    return it->metrics;
+  };
+  const RankingMetrics served_metrics = row_of(report.methods, "hybrid");
   for (const float share : kAudienceShares) {
-    const RankingMetrics m = score(hybrid_scores(test.train, served, served_config, users, share));
-    report.audience_shares.push_back({share, m});
     if (share == kDefaultAudienceShare) {
-      served_metrics = m;
-      add("hybrid", m);
-    } else {
-      progress(log, clock, "hybrid at audience share " + std::to_string(share) + ": NDCG@10 " + std::to_string(m.ndcg));
+      report.audience_shares.push_back({share, served_metrics});
+      continue;
     }
+    const RankingMetrics m = evaluate_scores(test, hybrid_scores(test.train, served, served_config, users, share), popularity_rank);
+    report.audience_shares.push_back({share, m});
+    progress(log, clock, "hybrid at audience share " + std::to_string(share) + ": NDCG@10 " + std::to_string(m.ndcg));
   }
-  add("ease", score(EaseModel(feedback_matrix(test.train, choice.ease.feedback), choice.ease.lambda).score_users(users)));
 
   if (options.compare_profile_rules) {
     for (const HybridChoice& rule : rules) {
       const std::string name = "hybrid_" + std::string(profile_rule_name(rule.config.profile));
       if (rule.config.profile == HybridProfileRule::least_squares) {
         add(name, served_metrics);  // the served hybrid itself
+        if (cold.held_out > 0) cold.methods.push_back({name, row_of(cold.methods, "hybrid")});
       } else {
-        add(name, score(hybrid_scores(test.train, vectors_for(rule.config), rule.config, users)));
+        score(name, hybrid_scores(test.train, served_hybrid_vectors(content, als, counts, rule.config, {}), rule.config, users));
       }
     }
   }
@@ -170,6 +249,11 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
   report.hybrid_config["factor_scale"] = served.factor_scale;
   report.hybrid_config["als"] = als_json(choice.als);
   report.hybrid_config["tuning"] = choice.tuned ? "validation" : "defaults";
+  if (validation) {
+    report.hyperparameters["validation"] = nlohmann::ordered_json{{"users", validation->evaluated_users.size()},
+                                                                  {"heldout", validation->held_out_count()},
+                                                                  {"trials", trials.size()}};
+  }
   report.hyperparameters["collaborative"] = als_json(choice.als);
   report.hyperparameters["ease"] = nlohmann::ordered_json{{"lambda", choice.ease.lambda},
                                                           {"feedback", feedback_set_name(choice.ease.feedback)}};
@@ -180,6 +264,62 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
   for (const HybridChoice& rule : rules) {
     report.hyperparameters["hybrid_" + std::string(profile_rule_name(rule.config.profile))] = hybrid_json(rule, true);
   }
+
+  ProtocolResult full;
+  full.protocol = std::string(protocol_name(options.protocol));
+  if (report.held_out == 0) {
+    full = unmeasured_protocol(full.protocol, log);
+  } else {
+    full.users = report.users;
+    full.held_out = report.held_out;
+    full.methods = report.methods;
+  }
+  full.wall_seconds = clock.wall();  // tuning included: it is part of what this protocol costs
+  full.cpu_seconds = clock.cpu();
+  progress(log, clock, full.protocol + ": " + seconds_text(full.wall_seconds, full.cpu_seconds));
+  report.protocols.push_back(std::move(full));
+
+  if (options.visitor_protocols && !holdout) {
+    log << "    visitor protocols: defined on ml-small-holdout-v1 only, not run for " << protocol_name(options.protocol) << "\n";
+  } else if (options.visitor_protocols) {
+    if (validation) {
+      const Stopwatch tuning_clock;
+      settings.ease_visitor = tune_ease_for_visitors(*validation, options.threads, trials, log);
+      const auto tenths = [](double seconds) { return std::round(seconds * 10.0) / 10.0; };
+      report.hyperparameters["ease_visitor"] = nlohmann::ordered_json{
+          {"lambda", settings.ease_visitor->lambda},
+          {"feedback", feedback_set_name(settings.ease_visitor->feedback)},
+          {"validation_ndcg_at_10", settings.ease_visitor->validation_ndcg},
+          {"tuned_on", "visitor-3 and visitor-10 of the validation split, mean NDCG@10"},
+          {"seconds", {{"wall", tenths(tuning_clock.wall())}, {"cpu", tenths(tuning_clock.cpu())}}}};
+      report.hyperparameters["validation"]["trials"] = trials.size();
+      progress(log, clock, "tuned ease_visitor: " + seconds_text(tuning_clock.wall(), tuning_clock.cpu()));
+    }
+    const std::vector<ComparedMethod> methods = compared_methods(settings);
+    for (const VisitorProtocol& protocol : visitor_protocols()) {
+      const Stopwatch protocol_clock;
+      ProtocolResult result =
+          run_visitor_protocol(test, protocol, methods, popularity_rank, &attributes, options.threads, log);
+      result.wall_seconds = protocol_clock.wall();
+      result.cpu_seconds = protocol_clock.cpu();
+      progress(log, clock, result.protocol + ": " + seconds_text(result.wall_seconds, result.cpu_seconds));
+      report.protocols.push_back(std::move(result));
+    }
+  }
+  if (holdout) {
+    if (cold.held_out == 0) {
+      ProtocolResult empty = unmeasured_protocol(cold.protocol, log);
+      empty.details = cold.details;
+      cold = std::move(empty);
+    }
+    cold.wall_seconds = cold_wall;  // scoring only: the rankings are the full-profile protocol's
+    cold.cpu_seconds = cold_cpu;
+    progress(log, clock,
+             "cold-items: " + std::to_string(cold.users) + " users / " + std::to_string(cold.held_out) +
+                 " held-out positives of movies with <= " + std::to_string(kColdItemMaxRatings) + " train ratings");
+    report.protocols.push_back(std::move(cold));
+  }
+  out.choice = choice;
   report.wall_seconds = clock.wall();
   report.cpu_seconds = clock.cpu();
   progress(log, clock, "compared the methods");

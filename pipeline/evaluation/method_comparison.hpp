@@ -1,15 +1,21 @@
 #pragma once
 // The offline comparison that `movierec eval` and the build's collaborative step both run: one split of
-// the ratings, popularity / content / collaborative / hybrid / EASE scored on the held-out positives,
-// and the served hybrid swept over audience shares. The "hybrid" row is computed by the engine's own
-// HybridProfiles (core/include/movierec/hybrid_space.hpp), so it measures what the browser serves.
-// Tuning on a validation split is optional; without it the settings are validated_defaults().
+// the ratings, popularity / content / collaborative / hybrid / EASE scored on the held-out positives
+// (and, on ml-small-holdout-v1, on the cold-items restriction and optionally in the visitor protocols of
+// evaluation_protocols.hpp), and the served hybrid swept over audience shares. The "hybrid" row is
+// computed by the engine's own HybridProfiles (core/include/movierec/hybrid_space.hpp), so it measures
+// what the browser serves. Tuning on a validation split is optional; without it the settings are
+// validated_defaults().
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "evaluation/evaluation_report.hpp"
+#include "evaluation/method_scores.hpp"
 #include "evaluation/tuning.hpp"
+#include "movierec/series_index.hpp"
 
 namespace movierec {
 
@@ -37,7 +43,27 @@ struct ComparisonOptions {
   // Empty: the served hybrid is scored on exact float vectors. Otherwise they first pass through this
   // FAISS encoding, as the shipped index does (e.g. "SQ8"), so its loss is part of the measurement.
   std::string served_index_factory;
+  // Also the visitor protocols (ml-small-holdout-v1 only): every method refit for each of 8 protocols x
+  // 5 folds, and with `tune` EASE tuned for visitors ("ease_visitor"). `movierec eval` runs them; the
+  // build leaves them out.
+  bool visitor_protocols = false;
+  // The engine's series, for the series metrics; null (the build: no engine exists yet) leaves them out.
+  const SeriesIndex* series = nullptr;
 };
+
+// What the compared methods are fit with besides a protocol's training data.
+struct MethodSettings {
+  CollaborativeChoice choice;
+  const FactorMatrix* content = nullptr;  // catalog rows x content dimension, unit rows
+  std::string served_index_factory;       // as ComparisonOptions::served_index_factory
+  std::optional<EaseChoice> ease_visitor; // EASE tuned for visitors: scored in the visitor protocols only
+};
+
+// The methods every protocol scores, in report order: popularity, content (full profiles only; its
+// scope is all it takes to add it to the visitor protocols), collaborative, hybrid, ease, and
+// ease_visitor (visitor protocols only, when tuned). To compare a new method, add one entry: it is then
+// scored on full profiles, on cold items and, refit on each fold's ratings, in every visitor protocol.
+[[nodiscard]] std::vector<ComparedMethod> compared_methods(const MethodSettings& settings);
 
 struct Comparison {
   EvalReport report;

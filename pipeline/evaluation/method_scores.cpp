@@ -1,6 +1,9 @@
 #include "evaluation/method_scores.hpp"
 
+#include <algorithm>
+#include <iomanip>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "movierec/errors.hpp"
@@ -68,11 +71,11 @@ FactorMatrix hybrid_profiles(const InteractionLog& train, const HybridVectors& v
     for (std::size_t r = 0; r < users.size(); ++r) set_row(r, hybrid_profile(vectors, profile_ratings(train, users[r]), config));
     return profiles;
   }
-  const HybridProfiles served(hybrid_space(vectors, config), vectors.rows);
-  for (std::size_t r = 0; r < users.size(); ++r) {
-    const std::optional<ProfileQuery> query = served.profile_query(profile_ratings(train, users[r]), audience_share);
-    if (query) set_row(r, query->query);  // evaluated users always like something; else the row stays zero
-  }
+  const HybridSpace space = hybrid_space(vectors, config);
+  const HybridProfiles served(space, vectors.rows);
+  ProfileSettings settings = space.queries.user;
+  settings.audience_share = audience_share;
+  for (std::size_t r = 0; r < users.size(); ++r) set_row(r, served.profile_query(profile_ratings(train, users[r]), settings).query);
   return profiles;
 }
 
@@ -84,26 +87,73 @@ ScoreMatrix hybrid_scores(const InteractionLog& train, const HybridVectors& vect
   return profiles * items.transpose();
 }
 
-RankingMetrics evaluate_scores(const EvaluationSplit& split, const ScoreMatrix& scores,
-                               const std::vector<std::uint32_t>& popularity_rank) {
-  if (static_cast<std::size_t>(scores.rows()) != split.evaluated_users.size() ||
-      static_cast<std::size_t>(scores.cols()) != split.train.item_count()) {
+MethodInputs::MethodInputs(const InteractionLog& train, std::vector<std::uint32_t> users, unsigned threads)
+    : train_(train), users_(std::move(users)), threads_(std::max(1U, threads)) {}
+
+const ImplicitAlsModel& MethodInputs::als(const ImplicitAlsConfig& config, FeedbackSet feedback) {
+  std::ostringstream key;  // every setting, exactly: equal keys mean the same fit
+  key << std::setprecision(17) << config.factors << ' ' << config.regularization << ' ' << config.alpha << ' ' << config.rating_confidence << ' '
+      << config.iterations << ' ' << config.seed << ' ' << feedback_set_name(feedback);
+  for (const auto& [settings, model] : als_fits_) {
+    if (settings == key.str()) return model;
+  }
+  ImplicitAlsConfig fit = config;
+  fit.threads = threads_;
+  als_fits_.emplace_back(key.str(), fit_implicit_als(feedback_matrix(train_, feedback), fit));
+  return als_fits_.back().second;
+}
+
+const EaseModel& MethodInputs::ease(double lambda, FeedbackSet feedback) {
+  std::ostringstream key;
+  key << std::setprecision(17) << lambda << ' ' << feedback_set_name(feedback);
+  for (const auto& [settings, model] : ease_fits_) {
+    if (settings == key.str()) return *model;
+  }
+  ease_fits_.emplace_back(key.str(), std::make_unique<EaseModel>(feedback_matrix(train_, feedback), lambda));
+  return *ease_fits_.back().second;
+}
+
+std::vector<std::vector<std::uint32_t>> top_lists(const InteractionLog& train, std::span<const std::uint32_t> users,
+                                                  const ScoreMatrix& scores) {
+  if (static_cast<std::size_t>(scores.rows()) != users.size() ||
+      static_cast<std::size_t>(scores.cols()) != train.item_count()) {
     throw InputError("score matrix is " + std::to_string(scores.rows()) + " x " + std::to_string(scores.cols()) +
-                     ", expected " + std::to_string(split.evaluated_users.size()) + " x " +
-                     std::to_string(split.train.item_count()));
+                     ", expected " + std::to_string(users.size()) + " x " + std::to_string(train.item_count()));
   }
-  RankingEvaluator evaluator(popularity_rank, kEvaluationCutoff);
+  std::vector<std::vector<std::uint32_t>> lists(users.size());
   std::vector<std::uint32_t> rated;
-  for (std::size_t r = 0; r < split.evaluated_users.size(); ++r) {
-    const std::uint32_t user = split.evaluated_users[r];
+  for (std::size_t r = 0; r < users.size(); ++r) {
     rated.clear();
-    for (const Interaction& i : split.train.of_user(user)) rated.push_back(i.item);  // ascending
+    for (const Interaction& i : train.of_user(users[r])) rated.push_back(i.item);  // ascending
     const auto row = scores.row(static_cast<Eigen::Index>(r));
-    const std::vector<std::uint32_t> top =
-        top_k_items(std::span<const float>(row.data(), static_cast<std::size_t>(row.size())), rated, kEvaluationCutoff);
-    evaluator.add(top, split.held_out[user]);
+    lists[r] = top_k_items(std::span<const float>(row.data(), static_cast<std::size_t>(row.size())), rated, kEvaluationCutoff);
   }
+  return lists;
+}
+
+void add_lists(RankingEvaluator& evaluator, std::span<const std::vector<std::uint32_t>> lists,
+               std::span<const std::uint32_t> users, const std::vector<std::vector<std::uint32_t>>& targets) {
+  if (lists.size() != users.size()) {
+    throw InputError(std::to_string(lists.size()) + " ranked lists for " + std::to_string(users.size()) + " users");
+  }
+  for (std::size_t r = 0; r < users.size(); ++r) {
+    const std::vector<std::uint32_t>& relevant = targets.at(users[r]);
+    if (!relevant.empty()) evaluator.add(lists[r], relevant);
+  }
+}
+
+RankingMetrics evaluate_lists(std::span<const std::vector<std::uint32_t>> lists, std::span<const std::uint32_t> users,
+                              const std::vector<std::vector<std::uint32_t>>& targets,
+                              const std::vector<std::uint32_t>& popularity_rank, const ListAttributes* attributes) {
+  RankingEvaluator evaluator(popularity_rank, kEvaluationCutoff, attributes);
+  add_lists(evaluator, lists, users, targets);
   return evaluator.metrics();
+}
+
+RankingMetrics evaluate_scores(const EvaluationSplit& split, const ScoreMatrix& scores,
+                               const std::vector<std::uint32_t>& popularity_rank, const ListAttributes* attributes) {
+  return evaluate_lists(top_lists(split.train, split.evaluated_users, scores), split.evaluated_users, split.held_out,
+                        popularity_rank, attributes);
 }
 
 }  // namespace movierec

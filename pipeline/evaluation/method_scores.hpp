@@ -1,9 +1,16 @@
 #pragma once
 // Score matrices of the evaluated methods (rows = users, columns = catalog items) and their metrics.
 // Every method ranks every item; evaluation removes the user's train ratings before taking the top k.
+// A compared method is a name and a function from the protocol's training data to a score matrix
+// (ComparedMethod), so every protocol — full profiles, cold items, each visitor fold — scores the same
+// list of methods, each fit on that protocol's own training data.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "collaborative/ease_model.hpp"
@@ -39,8 +46,57 @@ inline constexpr std::size_t kEvaluationCutoff = 10;
                                         const HybridConfig& config, std::span<const std::uint32_t> users,
                                         float audience_share = kDefaultAudienceShare);
 
+// One protocol's (or one fold's) data as the compared methods see it: the ratings they are fit on and
+// the user rows they score. A fit that several methods use — collaborative and hybrid share one ALS fit,
+// ease and ease_visitor one EASE fit when their settings agree — is made once, on first use.
+class MethodInputs {
+ public:
+  // `train` must outlive the inputs; `threads` goes to every ALS fit (its result does not depend on it).
+  MethodInputs(const InteractionLog& train, std::vector<std::uint32_t> users, unsigned threads);
+
+  [[nodiscard]] const InteractionLog& train() const { return train_; }
+  [[nodiscard]] std::span<const std::uint32_t> users() const { return users_; }
+  // Implicit ALS on `feedback` of train with `config` (its thread count replaced by the inputs').
+  [[nodiscard]] const ImplicitAlsModel& als(const ImplicitAlsConfig& config, FeedbackSet feedback);
+  [[nodiscard]] const EaseModel& ease(double lambda, FeedbackSet feedback);
+
+ private:
+  const InteractionLog& train_;
+  std::vector<std::uint32_t> users_;
+  unsigned threads_;
+  std::vector<std::pair<std::string, ImplicitAlsModel>> als_fits_;       // keyed by the settings
+  std::vector<std::pair<std::string, std::unique_ptr<EaseModel>>> ease_fits_;
+};
+
+// Where a compared method is scored: full profiles (the test split and its cold-items restriction),
+// the visitor protocols, or both.
+enum class MethodScope : std::uint8_t { everywhere, full_profiles, visitors };
+
+struct ComparedMethod {
+  std::string name;
+  // Rows = inputs.users(), columns = catalog rows; everything is fit on inputs.train().
+  std::function<ScoreMatrix(MethodInputs& inputs)> scores;
+  MethodScope scope = MethodScope::everywhere;
+};
+
+// Each user's top kEvaluationCutoff, best first, without the movies they rated in `train`; row r of
+// `scores` belongs to users[r].
+[[nodiscard]] std::vector<std::vector<std::uint32_t>> top_lists(const InteractionLog& train,
+                                                               std::span<const std::uint32_t> users,
+                                                               const ScoreMatrix& scores);
+// Adds lists[r] for users[r] against targets[users[r]] (ascending); a user without targets is skipped
+// (cold items: only users with a cold held-out positive count).
+void add_lists(RankingEvaluator& evaluator, std::span<const std::vector<std::uint32_t>> lists,
+               std::span<const std::uint32_t> users, const std::vector<std::vector<std::uint32_t>>& targets);
+[[nodiscard]] RankingMetrics evaluate_lists(std::span<const std::vector<std::uint32_t>> lists,
+                                            std::span<const std::uint32_t> users,
+                                            const std::vector<std::vector<std::uint32_t>>& targets,
+                                            const std::vector<std::uint32_t>& popularity_rank,
+                                            const ListAttributes* attributes = nullptr);
+
 // Row r of `scores` belongs to split.evaluated_users[r].
 [[nodiscard]] RankingMetrics evaluate_scores(const EvaluationSplit& split, const ScoreMatrix& scores,
-                                             const std::vector<std::uint32_t>& popularity_rank);
+                                             const std::vector<std::uint32_t>& popularity_rank,
+                                             const ListAttributes* attributes = nullptr);
 
 }  // namespace movierec

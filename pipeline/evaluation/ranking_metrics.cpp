@@ -77,8 +77,77 @@ std::vector<std::uint32_t> popularity_ranks(std::span<const std::uint32_t> count
   return rank;
 }
 
-RankingEvaluator::RankingEvaluator(std::vector<std::uint32_t> popularity_rank, std::size_t k)
-    : popularity_rank_(std::move(popularity_rank)), k_(k), recommended_(popularity_rank_.size(), false) {}
+ListAttributes list_attributes(std::span<const float> content, std::size_t content_dimension, const SeriesIndex* series) {
+  if (content_dimension == 0 || content.size() % content_dimension != 0) {
+    throw InputError("list attributes: " + std::to_string(content.size()) + " content floats are not rows of " +
+                     std::to_string(content_dimension));
+  }
+  ListAttributes out;
+  out.content_dimension = content_dimension;
+  out.unit_content.assign(content.begin(), content.end());
+  const std::size_t rows = content.size() / content_dimension;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::span<float> row(out.unit_content.data() + r * content_dimension, content_dimension);
+    double norm = 0.0;
+    for (const float v : row) norm += static_cast<double>(v) * v;
+    if (norm > 0.0) {
+      for (float& v : row) v = static_cast<float>(v / std::sqrt(norm));
+    }
+  }
+  if (series != nullptr) {
+    out.series.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) out.series[r] = series->series_of(static_cast<std::uint32_t>(r));
+  }
+  return out;
+}
+
+RankingEvaluator::RankingEvaluator(std::vector<std::uint32_t> popularity_rank, std::size_t k, const ListAttributes* attributes)
+    : popularity_rank_(std::move(popularity_rank)), k_(k), attributes_(attributes), recommended_(popularity_rank_.size(), false) {
+  if (attributes_ == nullptr) return;
+  const std::size_t rows = popularity_rank_.size();
+  const bool content_fits = attributes_->unit_content.empty() ||
+                            (attributes_->content_dimension > 0 &&
+                             attributes_->unit_content.size() == rows * attributes_->content_dimension);
+  if (!content_fits || (!attributes_->series.empty() && attributes_->series.size() != rows)) {
+    throw InputError("list attributes describe " + std::to_string(attributes_->series.size()) + " series rows and " +
+                     std::to_string(attributes_->unit_content.size()) + " content floats for a catalog of " +
+                     std::to_string(rows));
+  }
+}
+
+void RankingEvaluator::add_list_quality(std::span<const std::uint32_t> shown) {
+  if (attributes_ == nullptr) return;
+  const std::size_t dimension = attributes_->content_dimension;
+  if (!attributes_->unit_content.empty() && shown.size() >= 2) {
+    double distance_sum = 0.0;
+    std::size_t pairs = 0;
+    for (std::size_t a = 0; a < shown.size(); ++a) {
+      const float* x = attributes_->unit_content.data() + static_cast<std::size_t>(shown[a]) * dimension;
+      for (std::size_t b = a + 1; b < shown.size(); ++b) {
+        const float* y = attributes_->unit_content.data() + static_cast<std::size_t>(shown[b]) * dimension;
+        double cosine = 0.0;
+        for (std::size_t d = 0; d < dimension; ++d) cosine += static_cast<double>(x[d]) * y[d];
+        distance_sum += 1.0 - cosine;
+        ++pairs;
+      }
+    }
+    diversity_sum_ += distance_sum / static_cast<double>(pairs);
+    ++diversity_users_;
+  }
+  if (!attributes_->series.empty() && !shown.empty()) {
+    std::size_t most = 1;  // any film is one of its own
+    for (std::size_t a = 0; a < shown.size(); ++a) {
+      const std::uint32_t series = attributes_->series[shown[a]];
+      if (series == kNoSeries) continue;
+      std::size_t same = 0;
+      for (const std::uint32_t other : shown) same += attributes_->series[other] == series ? 1 : 0;
+      most = std::max(most, same);
+    }
+    max_per_series_sum_ += static_cast<double>(most);
+    over_two_per_series_ += most > 2 ? 1 : 0;
+    ++series_users_;
+  }
+}
 
 void RankingEvaluator::add(std::span<const std::uint32_t> ranked, std::span<const std::uint32_t> relevant) {
   const std::size_t shown = std::min(k_, ranked.size());
@@ -101,6 +170,7 @@ void RankingEvaluator::add(std::span<const std::uint32_t> ranked, std::span<cons
     rank_sum += popularity_rank_[item];
   }
   if (shown > 0) popularity_rank_sum_ += rank_sum / static_cast<double>(shown);
+  add_list_quality(ranked.first(shown));
   ++users_;
 }
 
@@ -113,6 +183,11 @@ RankingMetrics RankingEvaluator::metrics() const {
   m.ndcg = ndcg_sum_ / users;
   m.coverage = recommended_.empty() ? 0.0 : static_cast<double>(distinct_) / static_cast<double>(recommended_.size());
   m.mean_popularity_rank = popularity_rank_sum_ / users;
+  if (diversity_users_ > 0) m.intra_list_diversity = diversity_sum_ / static_cast<double>(diversity_users_);
+  if (series_users_ > 0) {
+    m.max_per_series = max_per_series_sum_ / static_cast<double>(series_users_);
+    m.share_over_2_per_series = static_cast<double>(over_two_per_series_) / static_cast<double>(series_users_);
+  }
   return m;
 }
 

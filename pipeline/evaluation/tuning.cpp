@@ -2,10 +2,12 @@
 
 #include <cmath>
 #include <iomanip>
+#include <iterator>
 #include <map>
 #include <sstream>
 
 #include "collaborative/ease_model.hpp"
+#include "evaluation/evaluation_protocols.hpp"
 #include "evaluation/method_scores.hpp"
 
 namespace movierec {
@@ -34,10 +36,10 @@ void log_trial(std::ostream& log, const ValidationTrial& trial) {
 HybridConfig hybrid_base_config(const AlsChoice& als, HybridProfileRule rule) {
   HybridConfig config;
   config.profile = rule;
-  config.fold_in_regularization = als.config.regularization;
+  config.queries.visitor.fold_in_regularization = als.config.regularization;
+  config.queries.user.fold_in_regularization = als.config.regularization;
   config.fold_in_alpha = als.config.alpha;
   config.fold_in_rating_confidence = als.config.rating_confidence;
-  config.fold_in_feedback = als.feedback;
   return config;
 }
 
@@ -120,6 +122,62 @@ EaseChoice tune_ease(const EvaluationSplit& validation, std::vector<ValidationTr
   return best;
 }
 
+EaseChoice tune_ease_for_visitors(const EvaluationSplit& validation, unsigned threads, std::vector<ValidationTrial>& trials,
+                                  std::ostream& log) {
+  struct Setting {
+    FeedbackSet feedback;
+    double lambda;
+  };
+  std::vector<Setting> settings;
+  for (const FeedbackSet set : {FeedbackSet::positives, FeedbackSet::all_ratings}) {
+    for (const double lambda : kVisitorEaseLambdas) settings.push_back({set, lambda});
+  }
+  constexpr std::size_t kSizes = std::size(kVisitorEaseProfileSizes);
+  // One job per (profile size, fold): its users and, per setting, their ranked lists.
+  struct FoldLists {
+    std::vector<std::uint32_t> users;
+    std::vector<std::vector<std::vector<std::uint32_t>>> lists;
+  };
+  std::vector<FoldLists> jobs(kSizes * kVisitorFolds);
+  run_in_parallel(jobs.size(), threads, [&](std::size_t job) {
+    const VisitorProtocol protocol{kVisitorEaseProfileSizes[job / kVisitorFolds], false};
+    const EvaluationSplit fold = visitor_split(validation, protocol, static_cast<std::uint32_t>(job % kVisitorFolds));
+    FoldLists& out = jobs[job];
+    out.users = fold.evaluated_users;
+    if (out.users.empty()) return;
+    const FeedbackMatrix positives = feedback_matrix(fold.train, FeedbackSet::positives);
+    const FeedbackMatrix all = feedback_matrix(fold.train, FeedbackSet::all_ratings);
+    for (const Setting& setting : settings) {
+      const EaseModel model(setting.feedback == FeedbackSet::positives ? positives : all, setting.lambda);
+      out.lists.push_back(top_lists(fold.train, out.users, model.score_users(out.users)));
+    }
+  });
+
+  const std::vector<std::uint32_t> unused_ranks(validation.train.item_count(), 1);  // not part of NDCG
+  EaseChoice best;
+  best.validation_ndcg = -1.0;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    double sum = 0.0;
+    std::ostringstream per_size;
+    for (std::size_t n = 0; n < kSizes; ++n) {
+      RankingEvaluator evaluator(unused_ranks, kEvaluationCutoff);
+      for (std::size_t f = 0; f < kVisitorFolds; ++f) {
+        const FoldLists& fold = jobs[n * kVisitorFolds + f];
+        if (!fold.users.empty()) add_lists(evaluator, fold.lists[s], fold.users, validation.held_out);
+      }
+      const double ndcg = evaluator.metrics().ndcg;  // 0 when no validation user has a held-out positive
+      sum += ndcg;
+      per_size << " visitor-" << kVisitorEaseProfileSizes[n] << "=" << std::fixed << std::setprecision(4) << ndcg;
+    }
+    std::ostringstream key;
+    key << "feedback=" << feedback_set_name(settings[s].feedback) << " lambda=" << settings[s].lambda << per_size.str();
+    trials.push_back({"ease_visitor", key.str(), sum / static_cast<double>(kSizes)});
+    log_trial(log, trials.back());
+    if (trials.back().ndcg > best.validation_ndcg) best = {settings[s].lambda, settings[s].feedback, trials.back().ndcg};
+  }
+  return best;
+}
+
 std::vector<HybridChoice> tune_hybrid(const EvaluationSplit& validation, const FactorMatrix& content,
                                       const ImplicitAlsModel& als, const AlsChoice& als_choice,
                                       std::vector<ValidationTrial>& trials, std::ostream& log) {
@@ -141,7 +199,7 @@ std::vector<HybridChoice> tune_hybrid(const EvaluationSplit& validation, const F
       HybridConfig unit = hybrid_base_config(als_choice, rule);
       unit.shrinkage = beta;
       const HybridVectors vectors =
-          build_hybrid_vectors(content_span, static_cast<std::size_t>(dc), factor_span, static_cast<std::size_t>(f), counts, unit);
+          build_hybrid_vectors(content_span, static_cast<std::size_t>(dc), factor_span, static_cast<std::size_t>(f), {}, counts, unit);
       const FactorMatrix profiles = hybrid_profiles(validation.train, vectors, unit, users);
       const Eigen::Map<const FactorMatrix> items(vectors.rows.data(), static_cast<Eigen::Index>(vectors.size()),
                                                  static_cast<Eigen::Index>(vectors.dimension()));

@@ -41,6 +41,15 @@ struct HybridChoice {
 // Grid over lambda and the feedback set.
 [[nodiscard]] EaseChoice tune_ease(const EvaluationSplit& validation, std::vector<ValidationTrial>& trials,
                                    std::ostream& log);
+
+// "ease_visitor": EASE tuned for the visitor protocols, whose users bring a handful of ratings instead
+// of a full profile, so the lambda chosen on full profiles need not suit them. Scored by the mean of
+// NDCG@10 over visitor-3 and visitor-10 built on the validation split (evaluation_protocols.hpp), each
+// fold fit afresh; the folds run on up to `threads` threads (the choice does not depend on it).
+inline constexpr double kVisitorEaseLambdas[] = {100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0};
+inline constexpr std::size_t kVisitorEaseProfileSizes[] = {3, 10};
+[[nodiscard]] EaseChoice tune_ease_for_visitors(const EvaluationSplit& validation, unsigned threads,
+                                                std::vector<ValidationTrial>& trials, std::ostream& log);
 // For each profile rule, the best shrinkage and content / collaborative balance; `als` was fit on
 // validation.train with `als_choice`. Returned in HybridProfileRule order.
 [[nodiscard]] std::vector<HybridChoice> tune_hybrid(const EvaluationSplit& validation, const FactorMatrix& content,

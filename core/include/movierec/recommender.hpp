@@ -10,16 +10,21 @@
 #include "movierec/catalog.hpp"
 #include "movierec/hybrid_space.hpp"
 #include "movierec/ratings_matrix.hpp"
+#include "movierec/result_diversity.hpp"
+#include "movierec/series_index.hpp"
 #include "movierec/title_index.hpp"
 #include "movierec/vector_index.hpp"
 
 namespace movierec {
 
 inline constexpr std::uint32_t kNoMovie = UINT32_MAX;
+// How alike two popular picks may be (content cosine) when a list should span different kinds of film:
+// MiniLM puts sequels and same-franchise films above 0.8 and unrelated popular films mostly below 0.6.
+inline constexpr float kDiverseMaxSimilarity = 0.75f;
 
 struct Recommendation {
   std::uint32_t movie_index;
-  float similarity;                // cosine clamped to [0, 1], shown to people as a percentage
+  float similarity;                  // the match shown to people, in [0, 1] (HybridProfiles::match)
   std::uint32_t because = kNoMovie;  // for profile recommendations: the liked movie that added most to the score
 };
 
@@ -41,10 +46,20 @@ struct MovieFilter {
   bool is_empty() const { return !restricts_attributes() && hidden_movies.empty(); }
 };
 
-struct UserRecommendations {
+// Whose ratings a profile holds: a visitor of the site (a handful of ratings) or a MovieLens user
+// (about a hundred). Each has its own tuned settings (HybridSpace::queries).
+enum class ProfileAudience { visitor, user };
+
+struct ProfileRecommendations {
   std::vector<Recommendation> items;
-  std::size_t total_ratings = 0;
+  // false: nothing liked yet, so these are popular picks that keep away from what was disliked.
+  bool personal = true;
   std::size_t liked_movies = 0;
+  std::size_t disliked_movies = 0;  // 0.5-2 stars
+};
+
+struct UserRecommendations : ProfileRecommendations {
+  std::size_t total_ratings = 0;
 };
 
 class Recommender {
@@ -61,24 +76,30 @@ class Recommender {
   const RatingsMatrix& ratings() const { return ratings_; }
   const VectorIndex& index() const { return index_; }
   const HybridSpace& space() const { return profiles_.space(); }
+  const SeriesIndex& series() const { return series_; }
 
   std::vector<TitleMatch> find_titles(std::string_view query, std::size_t limit) const;
   // The best match for a typed title, or InputError naming the title.
   std::uint32_t resolve_title(std::string_view query) const;
 
-  // audience_share blends the blocks (hybrid_space.hpp): 0 = content only, 1 = audience only.
+  // Every query takes an optional audience share (0 = content only, 1 = audience only); without one
+  // the build's tuned share for that kind of question applies (HybridSpace::queries).
   std::vector<Recommendation> similar_to(std::uint32_t movie_index, int k, const MovieFilter& filter = {},
-                                         float audience_share = kDefaultAudienceShare) const;
+                                         std::optional<float> audience_share = std::nullopt) const;
+  // A MovieLens user's ratings as a profile with the user settings. A user who liked nothing gets
+  // popular picks (personal = false), as a visitor would.
   UserRecommendations recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter = {},
-                                         float audience_share = kDefaultAudienceShare) const;
-  // Profile ratings >= kLikedRating are "liked"; every movie in the profile (liked, disliked or rated 0
-  // for "not interested") is excluded from the results. Each result names the liked movie that added
-  // most to its score (Recommendation::because). Ratings must lie in [0, 5].
-  std::vector<Recommendation> recommend_for_profile(std::span<const ProfileRating> profile, int k,
-                                                    const MovieFilter& filter = {},
-                                                    float audience_share = kDefaultAudienceShare) const;
-  // A query of dimension() floats, or of the content dimension (a text embedding), which is compared
-  // with the content blocks only.
+                                         std::optional<float> audience_share = std::nullopt) const;
+  // Profile ratings: >= kLikedRating liked, <= kDislikedRating disliked, 0 "not interested" (hidden and
+  // lightly pushed away), the rest only seen. Every movie in the profile is excluded from the results.
+  // Each result names the liked movie that added most to its score (Recommendation::because). With no
+  // liked movie the results are popular picks that keep away from the dislikes. Ratings must lie in [0, 5].
+  ProfileRecommendations recommend_for_profile(std::span<const ProfileRating> profile, int k,
+                                               const MovieFilter& filter = {},
+                                               std::optional<float> audience_share = std::nullopt,
+                                               ProfileAudience audience = ProfileAudience::visitor) const;
+  // A text embedding (the content dimension): ranked by its content cosine plus the describe settings'
+  // prior, shown as the content cosine. A query of dimension() floats is ranked as it is.
   std::vector<Recommendation> search_by_vector(std::span<const float> query, int k, const MovieFilter& filter = {}) const;
   // The k most-rated movies that pass the filter, most rated first (ties: higher average rating).
   // A movie whose content cosine to one already picked exceeds max_similarity is skipped, so a cold-start
@@ -86,15 +107,17 @@ class Recommender {
   std::vector<std::uint32_t> popular(int k, const MovieFilter& filter = {}, float max_similarity = 1.0f) const;
 
  private:
-  // Top k by similarity to query, skipping `excluded` (sorted movie indices); widens the FAISS search
-  // from 3k candidates until k remain or the catalog is exhausted.
-  // Scores are shown as profiles_.similarity(), or for the likeness index as the blended cosine itself.
-  std::vector<Recommendation> top_k_excluding(const VectorIndex& index, std::span<const float> query, int k,
-                                              std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
+  // The best `count` movies of `index` for `query`, skipping `excluded` (sorted rows) and what the
+  // filter rejects; widens the FAISS search from 3 * count candidates until count remain.
+  std::vector<ScoredMovie> search(const VectorIndex& index, std::span<const float> query, std::size_t count,
+                                  std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
+  ProfileRecommendations popular_avoiding(std::span<const ProfileRating> profile, int k, const MovieFilter& filter,
+                                          const ProfileSettings& settings) const;
   // Sets `because` on each item: the liked movie whose contribution to its score is largest.
   void explain(std::vector<Recommendation>& items, const ProfileQuery& query) const;
   std::span<const float> row(std::uint32_t movie) const;
   std::span<const float> content_block(std::uint32_t movie) const;
+  float content_cosine(std::uint32_t a, std::uint32_t b) const;
 
   Catalog catalog_;
   RatingsMatrix ratings_;
@@ -105,6 +128,7 @@ class Recommender {
   VectorIndex likeness_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
   TitleIndex titles_;
   std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
+  SeriesIndex series_;
 };
 
 // Throws InputError unless 1 <= k <= Recommender::kMaxK.

@@ -78,16 +78,23 @@ template <typename Json>
 void expect_documented_fields(const Json& hybrid, const Json& evaluation, std::size_t content_dimension) {
   EXPECT_EQ(hybrid.at("content_dimension"), content_dimension);
   EXPECT_EQ(hybrid.at("collaborative_dimension"), 64);
-  for (const char* key : {"content_weight", "collaborative_weight", "factor_scale", "shrinkage_beta", "default_audience_share"}) {
+  EXPECT_EQ(hybrid.at("prior_dimension"), kPriorDimension);
+  for (const char* key : {"content_weight", "collaborative_weight", "factor_scale", "shrinkage_beta"}) {
     EXPECT_TRUE(hybrid.at(key).is_number()) << key;
   }
   EXPECT_EQ(hybrid.at("profile"), "least_squares");
-  EXPECT_EQ(hybrid.at("default_audience_share"), 0.5);
   const auto& fold_in = hybrid.at("fold_in");
-  EXPECT_GT(fold_in.at("lambda").template get<double>(), 0.0);
   EXPECT_TRUE(fold_in.at("alpha").is_number());
   EXPECT_TRUE(fold_in.at("rating_confidence").is_boolean());
-  EXPECT_TRUE(fold_in.at("feedback") == "positives" || fold_in.at("feedback") == "all_ratings");
+  for (const char* audience : {"visitor", "user"}) {
+    const auto& q = hybrid.at("queries").at(audience);
+    EXPECT_GT(q.at("fold_in_lambda").template get<double>(), 0.0) << audience;
+    for (const char* key : {"audience_share", "popularity", "dislike", "not_interested", "diversity", "max_per_series"}) {
+      EXPECT_TRUE(q.at(key).is_number()) << audience << "." << key;
+    }
+  }
+  EXPECT_TRUE(hybrid.at("queries").at("similar").at("series_bonus").is_number());
+  EXPECT_TRUE(hybrid.at("queries").at("describe").at("popularity").is_number());
   const auto& als = hybrid.at("als");
   for (const char* key : {"factors", "regularization", "alpha", "confidence", "feedback", "iterations", "seed"}) {
     EXPECT_TRUE(als.contains(key)) << key;
@@ -126,8 +133,8 @@ TEST(BuildHybrid, WritesTheDocumentedManifestFields) {
   EXPECT_EQ(built.hybrid.at("tuning"), "defaults");
   EXPECT_NE(log.str().find("served hybrid: NDCG@10"), std::string::npos) << log.str();
 
-  // The shipped rows: the content block is w_c times the content vector.
-  ASSERT_EQ(built.vectors.dimension(), kContentDimension + 64);
+  // The shipped rows: the content block is w_c times the content vector; the prior block ends them.
+  ASSERT_EQ(built.vectors.dimension(), kContentDimension + 64 + kPriorDimension);
   ASSERT_EQ(built.vectors.size(), kMovies);
   const float w_c = built.hybrid.at("content_weight").get<float>();
   EXPECT_NEAR(built.vectors.row(5)[3], w_c * content[5 * kContentDimension + 3], 1e-6F);
@@ -138,10 +145,10 @@ TEST(BuildHybrid, WritesTheDocumentedManifestFields) {
   EXPECT_EQ(space.collaborative_dimension, 64U);
   EXPECT_FLOAT_EQ(space.content_weight, w_c);
   const float block_scale = built.hybrid.at("collaborative_weight").get<float>() * built.hybrid.at("factor_scale").get<float>();
-  EXPECT_FLOAT_EQ(space.fold_in_regularization, 30.0F * block_scale * block_scale);
+  EXPECT_FLOAT_EQ(space.queries.user.fold_in_regularization, 30.0F * block_scale * block_scale);
   EXPECT_FLOAT_EQ(space.fold_in_alpha, 0.75F);
   EXPECT_TRUE(space.fold_in_rating_confidence);
-  EXPECT_FALSE(space.fold_in_all_ratings);
+  EXPECT_EQ(space.prior_dimension, kPriorDimension);
 
   // On taste groups the blend should beat content alone clearly.
   EXPECT_GT(ndcg_of(built.evaluation.at("methods"), "hybrid"), ndcg_of(built.evaluation.at("methods"), "content"));

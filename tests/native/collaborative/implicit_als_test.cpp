@@ -105,23 +105,22 @@ TEST(HybridProfiles, FoldInReproducesTheAlsUserFactors) {
   hybrid.content_weight = 0.25F;
   hybrid.collaborative_weight = 3.0F;
   hybrid.shrinkage = 0.0F;
-  hybrid.fold_in_regularization = config.regularization;
+  hybrid.queries.user.fold_in_regularization = config.regularization;
   hybrid.fold_in_alpha = config.alpha;
   const HybridVectors vectors = build_hybrid_vectors(
       content, 2, std::span<const float>(model.item_factors.data(), static_cast<std::size_t>(model.item_factors.size())), 4,
-      counts, hybrid);
+      {}, counts, hybrid);
   ASSERT_EQ(vectors.dimension(), 6U);
   ASSERT_EQ(vectors.size(), 20U);
   const HybridSpace space = hybrid_space(vectors, hybrid);
   const float block_scale = hybrid.collaborative_weight * vectors.factor_scale;
-  EXPECT_FLOAT_EQ(space.fold_in_regularization, config.regularization * block_scale * block_scale);
+  EXPECT_FLOAT_EQ(space.queries.user.fold_in_regularization, config.regularization * block_scale * block_scale);
   const HybridProfiles profiles(space, vectors.rows);
   for (int u : {0, 7, 12, 15}) {
     std::vector<ProfileRating> ratings;
     for (const auto& [item, rating] : row_of(m, u)) ratings.push_back({item, rating});
-    const std::optional<ProfileQuery> query = profiles.profile_query(ratings, kDefaultAudienceShare);
-    ASSERT_TRUE(query.has_value());
-    const Eigen::Map<const Eigen::VectorXf> collaborative(query->query.data() + 2, 4);
+    const ProfileQuery query = profiles.profile_query(ratings, space.queries.user);
+    const Eigen::Map<const Eigen::VectorXf> collaborative(query.query.data() + 2, 4);
     EXPECT_TRUE((collaborative * block_scale).isApprox(model.user_factors.row(u).transpose(), 1e-4F)) << "user " << u;
     for (std::uint32_t j = 0; j < 20; ++j) {
       const Eigen::Map<const Eigen::VectorXf> z(vectors.row(j).data() + 2, 4);
@@ -130,7 +129,7 @@ TEST(HybridProfiles, FoldInReproducesTheAlsUserFactors) {
     }
   }
   const std::vector<ProfileRating> outside{{20, 4.0F}};
-  EXPECT_THROW((void)profiles.profile_query(outside, kDefaultAudienceShare), InputError);
+  EXPECT_THROW((void)profiles.profile_query(outside, space.queries.user), InputError);
   // The pipeline's own profile rules leave least_squares to the engine.
   EXPECT_THROW((void)hybrid_profile(vectors, std::vector<ProfileRating>{{0, 4.0F}}, hybrid), InputError);
 }
@@ -142,7 +141,7 @@ TEST(HybridProfile, MeanOfLikedAveragesTheLikedVectorsAndShrinksRareMovies) {
   const std::vector<std::uint32_t> counts{10, 0};
   HybridConfig config;
   config.shrinkage = 10.0F;  // movie 0: 10 / 20
-  const HybridVectors vectors = build_hybrid_vectors(content, 1, factors, 1, counts, config);
+  const HybridVectors vectors = build_hybrid_vectors(content, 1, factors, 1, {}, counts, config);
   EXPECT_FLOAT_EQ(vectors.factor_scale, 0.5F);          // 1 / RMS norm over rated movies
   EXPECT_FLOAT_EQ(vectors.row(0)[1], 0.5F * 0.5F * 2.0F);  // shrink * scale * factor
   EXPECT_FLOAT_EQ(vectors.row(1)[1], 0.0F);

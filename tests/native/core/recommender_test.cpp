@@ -71,27 +71,32 @@ TEST(Recommender, WidensTheSearchUntilKRemain) {
   EXPECT_EQ(recommender.recommend_for_user(3, 50).items.size(), 7u);
 }
 
-TEST(Recommender, ClearErrorsForUnknownUsersNoLikesAndBadK) {
+TEST(Recommender, ClearErrorsForUnknownUsersAndBadKAndPopularPicksWithoutLikes) {
   const auto recommender = make_recommender();
-  EXPECT_THROW(recommender.recommend_for_user(99, 5), InputError);
   try {
-    recommender.recommend_for_user(2, 5);
-    FAIL() << "user 2 likes nothing";
+    recommender.recommend_for_user(99, 5);
+    FAIL() << "there is no user 99";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("no liked movies"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("(users 1 to 3)"), std::string::npos) << e.what();
   }
+  // User 2 likes nothing: popular picks, said to be so, and none of what they rated.
+  const auto fallback = recommender.recommend_for_user(2, 5);
+  EXPECT_FALSE(fallback.personal);
+  EXPECT_EQ(fallback.items.size(), 5u);
   EXPECT_THROW(recommender.similar_to(0, 0), InputError);
   EXPECT_THROW(recommender.similar_to(0, 51), InputError);
   EXPECT_THROW(recommender.similar_to(8, 5), InputError);
   EXPECT_THROW(recommender.resolve_title("no such film"), InputError);
   const ProfileRating dislikes[] = {{0, 1.0f}};
-  EXPECT_THROW(recommender.recommend_for_profile(dislikes, 5), InputError);
+  const auto picks = recommender.recommend_for_profile(dislikes, 5);
+  EXPECT_FALSE(picks.personal);
+  for (const auto& item : picks.items) EXPECT_NE(item.movie_index, 0u);
 }
 
 TEST(Recommender, ProfileMatchesTheEquivalentUser) {
   const auto recommender = make_recommender();
   const ProfileRating profile[] = {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}};
-  const auto from_profile = recommender.recommend_for_profile(profile, 5);
+  const auto from_profile = recommender.recommend_for_profile(profile, 5, {}, std::nullopt, ProfileAudience::user).items;
   const auto from_user = recommender.recommend_for_user(1, 5).items;
   ASSERT_EQ(from_profile.size(), from_user.size());
   for (std::size_t i = 0; i < from_user.size(); ++i) {
@@ -139,7 +144,7 @@ TEST(Recommender, FiltersApplyBeforeTheCutSoKResultsStillComeBack) {
 TEST(Recommender, ProfileRecommendationsExplainThemselvesWithTheNearestLikedMovie) {
   const auto recommender = make_recommender();
   const ProfileRating profile[] = {{0, 5.0f}, {4, 4.0f}, {1, 1.0f}};
-  const auto items = recommender.recommend_for_profile(profile, 5);
+  const auto items = recommender.recommend_for_profile(profile, 5).items;
   ASSERT_EQ(items.size(), 5u);
   for (const auto& item : items) {
     // Rows 2-3 sit in movie 0's cluster, rows 5-7 in movie 4's; movie 1 is disliked, never a reason.
@@ -177,7 +182,7 @@ TEST(Recommender, NotInterestedIsExcludedButNeverLikedAndRatingsAreChecked) {
   const auto recommender = make_recommender();
   // 0 stars = "not interested": left out of the results, not part of the taste, never a reason.
   const ProfileRating profile[] = {{4, 5.0f}, {5, 0.0f}, {0, 0.0f}};
-  const auto items = recommender.recommend_for_profile(profile, 6);
+  const auto items = recommender.recommend_for_profile(profile, 6).items;
   ASSERT_EQ(items.size(), 5u);  // 8 movies - 3 in the profile
   for (const auto& item : items) {
     EXPECT_NE(item.movie_index, 5u);
@@ -187,7 +192,7 @@ TEST(Recommender, NotInterestedIsExcludedButNeverLikedAndRatingsAreChecked) {
   EXPECT_GE(items[0].movie_index, 4u);  // the taste is movie 4's cluster alone
 
   const ProfileRating only_not_interested[] = {{1, 0.0f}};
-  EXPECT_THROW(recommender.recommend_for_profile(only_not_interested, 3), InputError);
+  EXPECT_FALSE(recommender.recommend_for_profile(only_not_interested, 3).personal);
   const ProfileRating too_high[] = {{1, 5.5f}};
   EXPECT_THROW(recommender.recommend_for_profile(too_high, 3), InputError);
   const ProfileRating not_a_number[] = {{1, std::nanf("")}};
@@ -204,8 +209,9 @@ TEST(Recommender, PopularIsMostRatedFirstFilteredAndOptionallyDiverse) {
   comedies_unseen.hidden_movies = {1};
   EXPECT_EQ(recommender.popular(50, comedies_unseen), (std::vector<std::uint32_t>{3, 5, 7}));
 
-  // Each cluster's members are near-identical (cosine > 0.99), so a diverse pick takes one per cluster.
-  EXPECT_EQ(recommender.popular(5, {}, 0.9f), (std::vector<std::uint32_t>{0, 4}));
+  // Each cluster's members are near-identical (cosine > 0.99), so a diverse pick takes one per cluster
+  // first; the most rated of the rest fill up to k.
+  EXPECT_EQ(recommender.popular(5, {}, 0.9f), (std::vector<std::uint32_t>{0, 4, 1, 2, 3}));
   EXPECT_EQ(recommender.popular(8, {}, 1.0f).size(), 8u);
   EXPECT_THROW(recommender.popular(0), InputError);
 }

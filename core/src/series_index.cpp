@@ -1,0 +1,223 @@
+#include "movierec/series_index.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "movierec/catalog.hpp"
+#include "movierec/hybrid_space.hpp"
+#include "movierec/movie_title.hpp"
+
+namespace movierec {
+namespace {
+
+using Words = std::vector<std::string>;
+
+// One way a film is called: its words, and where each ":"-separated part starts.
+struct TitleForm {
+  std::uint32_t movie;
+  Words words;
+  std::vector<std::size_t> segment_starts;  // first word index of each part; [0] = 0
+};
+
+constexpr std::array<std::string_view, 17> kLeadingArticles = {"the", "a",  "an",  "le", "la", "les", "l",  "el", "los",
+                                                              "las", "il", "gli", "un", "une", "der", "die", "das"};
+constexpr std::array<std::string_view, 24> kMinorWords = {"the", "of", "and", "a",  "an", "in", "on",  "to",
+                                                          "for", "with", "at", "by", "from", "de", "la", "le",
+                                                          "les", "der", "die", "das", "el", "il", "du", "des"};
+
+bool is_in(std::string_view word, std::span<const std::string_view> list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// "2", "12", "ii", "iv", "part", "vol": what turns a title into the title of its next film.
+bool is_sequel_mark(std::string_view word) {
+  static constexpr std::array<std::string_view, 24> kMarks = {
+      "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+      "part", "chapter", "episode", "vol", "volume", "2d", "3d", "returns", "again", "reloaded", "revisited", "redux"};
+  if (!word.empty() && word.size() <= 2 && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return true;
+  }
+  return is_in(word, kMarks);
+}
+
+Words split_words(std::string_view folded) {
+  Words words;
+  std::size_t start = 0;
+  while (start < folded.size()) {
+    const auto end = folded.find(' ', start);
+    const auto stop = end == std::string_view::npos ? folded.size() : end;
+    if (stop > start) words.emplace_back(folded.substr(start, stop - start));
+    start = stop + 1;
+  }
+  return words;
+}
+
+TitleForm title_form(std::uint32_t movie, std::string_view text) {
+  TitleForm form{movie, {}, {}};
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto colon = text.find(':', start);
+    const auto dash = text.find(" - ", start);
+    const auto stop = std::min({colon, dash, text.size()});
+    Words part = split_words(fold_to_words(text.substr(start, stop - start)));
+    if (!part.empty() && is_in(part.front(), kLeadingArticles) && part.size() > 1) part.erase(part.begin());
+    if (!part.empty()) {
+      form.segment_starts.push_back(form.words.size());
+      form.words.insert(form.words.end(), part.begin(), part.end());
+    }
+    if (stop == text.size()) break;
+    start = stop + (stop == colon ? 1 : 3);
+  }
+  return form;
+}
+
+bool starts_with(const Words& words, std::size_t from, const Words& prefix) {
+  if (words.size() - from < prefix.size()) return false;
+  return std::equal(prefix.begin(), prefix.end(), words.begin() + static_cast<std::ptrdiff_t>(from));
+}
+
+Words head_without_marks(const TitleForm& form) {
+  const std::size_t end = form.segment_starts.size() > 1 ? form.segment_starts[1] : form.words.size();
+  Words head(form.words.begin(), form.words.begin() + static_cast<std::ptrdiff_t>(end));
+  while (head.size() > 1 && is_sequel_mark(head.back())) head.pop_back();
+  return head;
+}
+
+// strong: the titles alone say so; weak: only if the films are alike; loose: a one-word title that
+// another title merely begins with ("Big" / "Big Fish"), only if they are very alike.
+enum class Link { none, loose, weak, strong };
+
+// How `shorter`'s title relates to `longer`'s (rules in series_index.hpp).
+Link title_link(const TitleForm& shorter, const TitleForm& longer) {
+  const Words& a = shorter.words;
+  const Words& b = longer.words;
+  if (a.empty() || b.empty()) return Link::none;
+  // The same title: a remake ("Dawn of the Dead", 1978 and 2004), or another film ("The Mask", "Mask").
+  if (a == b) return Link::weak;
+  Link link = Link::none;
+  // The same title before ":" once sequel marks are dropped: "Rocky" / "Rocky IV", "Star Trek II: The
+  // Wrath of Khan" / "Star Trek: Generations"; "Alien" / "Alien: Resurrection" only if alike, because
+  // "The Mission" / "Mission: Impossible" has that shape too.
+  if (head_without_marks(shorter) == head_without_marks(longer)) {
+    if ((shorter.segment_starts.size() > 1) == (longer.segment_starts.size() > 1)) return Link::strong;
+    link = Link::weak;
+  }
+  // A later part of the longer title is, or begins with, the shorter title: "The Lost World: Jurassic
+  // Park", "X2: X-Men United" (but also "Mission: Impossible" and "The Impossible", hence weak).
+  for (std::size_t s = 1; s < longer.segment_starts.size(); ++s) {
+    if (starts_with(b, longer.segment_starts[s], a)) link = Link::weak;
+  }
+  if (a.size() < b.size() && starts_with(b, 0, a)) {
+    if (is_sequel_mark(b[a.size()])) return Link::strong;
+    return a.size() == 1 ? std::max(link, Link::loose) : Link::weak;
+  }
+  // Shared lead words with at least two that carry meaning: "Harry Potter and the ...".
+  std::size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
+  std::size_t meaningful = 0;
+  for (std::size_t i = 0; i < common; ++i) meaningful += is_in(a[i], kMinorWords) ? 0 : 1;
+  return meaningful >= 2 ? Link::weak : link;
+}
+
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0U); }
+  std::uint32_t find(std::uint32_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);  // the smallest row names the series
+  }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+};
+
+}  // namespace
+
+SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::uint32_t, std::uint32_t)>& alike) {
+  const auto movies = static_cast<std::uint32_t>(catalog.size());
+  std::vector<TitleForm> forms;
+  for (std::uint32_t row = 0; row < movies; ++row) {
+    const MovieTitle title = parse_movie_title(catalog.movie(row).title);
+    forms.push_back(title_form(row, title.main));
+    for (const auto& alternative : title.alternatives) forms.push_back(title_form(row, alternative));
+  }
+  // Candidates share the first word of some part of their titles.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_lead_word;
+  for (std::uint32_t f = 0; f < forms.size(); ++f) {
+    for (const auto start : forms[f].segment_starts) {
+      auto& bucket = by_lead_word[forms[f].words[start]];
+      if (bucket.empty() || bucket.back() != f) bucket.push_back(f);
+    }
+  }
+  DisjointSets sets(movies);
+  for (const auto& [word, bucket] : by_lead_word) {
+    for (std::size_t i = 0; i < bucket.size(); ++i) {
+      for (std::size_t j = i + 1; j < bucket.size(); ++j) {
+        const TitleForm& x = forms[bucket[i]];
+        const TitleForm& y = forms[bucket[j]];
+        if (x.movie == y.movie || sets.find(x.movie) == sets.find(y.movie)) continue;
+        const bool x_shorter = x.words.size() <= y.words.size();
+        const Link link = x_shorter ? title_link(x, y) : title_link(y, x);
+        if (link == Link::none) continue;
+        if (link == Link::strong || alike(x.movie, y.movie) >= (link == Link::weak ? kAlike : kVeryAlike)) {
+          sets.join(x.movie, y.movie);
+        }
+      }
+    }
+  }
+  size_.assign(movies, 0);
+  for (std::uint32_t row = 0; row < movies; ++row) ++size_[sets.find(row)];
+  series_.assign(movies, kNoSeries);
+  offset_.assign(movies, 0);
+  std::vector<std::uint32_t> start_of(movies, 0);
+  std::uint32_t next = 0;
+  for (std::uint32_t row = 0; row < movies; ++row) {
+    if (sets.find(row) == row) {
+      start_of[row] = next;
+      next += size_[row];
+      if (size_[row] > 1) ++series_count_;
+    }
+  }
+  members_.assign(movies, 0);
+  std::vector<std::uint32_t> filled(movies, 0);
+  for (std::uint32_t row = 0; row < movies; ++row) {
+    const std::uint32_t root = sets.find(row);
+    offset_[row] = start_of[root];
+    members_[start_of[root] + filled[root]++] = row;
+    if (size_[root] > 1) series_[row] = root;
+  }
+  for (std::uint32_t row = 0; row < movies; ++row) size_[row] = size_[sets.find(row)];
+}
+
+std::vector<std::uint32_t> SeriesIndex::others_in_series(std::uint32_t movie) const {
+  if (series_of(movie) == kNoSeries) return {};
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < size_[movie]; ++i) {
+    const std::uint32_t other = members_[offset_[movie] + i];
+    if (other != movie) out.push_back(other);
+  }
+  return out;
+}
+
+SeriesIndex likeness_series(const Catalog& catalog, std::span<const float> likeness_rows, const HybridProfiles& profiles) {
+  const std::size_t dim = profiles.space().dimension();
+  return SeriesIndex(catalog, [&](std::uint32_t a, std::uint32_t b) {
+    std::vector<float> query(likeness_rows.begin() + static_cast<std::ptrdiff_t>(a * dim),
+                             likeness_rows.begin() + static_cast<std::ptrdiff_t>((a + 1) * dim));
+    profiles.weigh_likeness(query, kDefaultAudienceShare);
+    float sum = 0.0f;
+    for (std::size_t d = 0; d < dim; ++d) sum += query[d] * likeness_rows[b * dim + d];
+    return sum;
+  });
+}
+
+}  // namespace movierec
