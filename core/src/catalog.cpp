@@ -98,4 +98,11 @@ Catalog Catalog::decode(std::span<const std::uint8_t> bytes) {
   }
 }
 
+std::vector<std::uint32_t> Catalog::genre_masks() const {
+  std::vector<std::uint32_t> masks;
+  masks.reserve(movies_.size());
+  for (const auto& movie : movies_) masks.push_back(movie.genre_mask);
+  return masks;
+}
+
 }  // namespace movierec

@@ -34,9 +34,17 @@ float cosine(std::span<const float> a, std::span<const float> b) {
 float content_scale(float share) { return 2.0f * (1.0f - share); }
 float collaborative_scale(float share) { return 2.0f * share; }
 
+// The popularity weight for a profile of `liked` movies (ProfileSettings::popularity).
+float popularity_weight(const ProfileSettings& s, std::size_t liked) {
+  if (s.popularity_ratings <= 0.0f) return s.popularity;
+  return s.popularity * s.popularity_ratings / (s.popularity_ratings + static_cast<float>(liked));
+}
+
 bool finite_settings(const ProfileSettings& s) {
   return std::isfinite(s.audience_share) && std::isfinite(s.fold_in_regularization) && std::isfinite(s.popularity) &&
-         std::isfinite(s.dislike) && std::isfinite(s.not_interested) && std::isfinite(s.diversity);
+         std::isfinite(s.popularity_ratings) && s.popularity_ratings >= 0.0f &&
+         std::isfinite(s.linear) && std::isfinite(s.dislike) && std::isfinite(s.not_interested) &&
+         std::isfinite(s.calibration) && std::isfinite(s.diversity);
 }
 
 }  // namespace
@@ -57,8 +65,9 @@ HybridSpace HybridSpace::content_only(std::size_t dimension) {
 void HybridSpace::check(std::size_t index_dimension) const {
   if (dimension() != index_dimension) {
     throw ArtifactError("the manifest's hybrid blocks (" + std::to_string(content_dimension) + " content + " +
-                        std::to_string(collaborative_dimension) + " collaborative + " + std::to_string(prior_dimension) +
-                        " prior) do not add up to the index's " + std::to_string(index_dimension) + " dimensions");
+                        std::to_string(collaborative_dimension) + " collaborative + " + std::to_string(linear_dimension) +
+                        " linear + " + std::to_string(prior_dimension) + " prior) do not add up to the index's " +
+                        std::to_string(index_dimension) + " dimensions");
   }
   if (content_dimension == 0) throw ArtifactError("the manifest's hybrid.content_dimension must be positive");
   if (prior_dimension != 0 && prior_dimension != kPriorDimension) {
@@ -73,9 +82,10 @@ void HybridSpace::check(std::size_t index_dimension) const {
   for (const auto& [name, s] : {std::pair{"visitor", &queries.visitor}, std::pair{"user", &queries.user}}) {
     if (!finite_settings(*s) || !(s->audience_share >= 0.0f && s->audience_share <= 1.0f) ||
         (has_collaborative() && !(s->fold_in_regularization > 0.0f)) || s->dislike < 0.0f || s->not_interested < 0.0f ||
-        !(s->diversity >= 0.0f && s->diversity <= 1.0f)) {
+        !(s->diversity >= 0.0f && s->calibration >= 0.0f && s->diversity + s->calibration <= 1.0f)) {
       throw ArtifactError(std::string("the manifest's hybrid.queries.") + name +
-                          " needs audience_share and diversity in 0-1, lambda > 0 and dislike weights >= 0");
+                          " needs audience_share in 0-1, calibration and diversity >= 0 adding up to at most 1, lambda > 0"
+                          " and dislike weights >= 0");
     }
   }
   const SimilarSettings& similar = queries.similar;
@@ -100,6 +110,11 @@ HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) :
   movies_ = rows_.size() / dim;
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
+  content_mean_.assign(dc, 0.0f);
+  for (std::size_t j = 0; j < movies_; ++j) {
+    for (std::size_t d = 0; d < dc; ++d) content_mean_[d] += rows_[j * dim + d];
+  }
+  for (float& v : content_mean_) v /= static_cast<float>(std::max<std::size_t>(movies_, 1));
   if (df == 0) return;
   const Eigen::Map<const RowMajor> all(rows_.data(), static_cast<Eigen::Index>(movies_), static_cast<Eigen::Index>(dim));
   const auto df_index = static_cast<Eigen::Index>(df);
@@ -109,8 +124,59 @@ HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) :
                    all.middleCols(static_cast<Eigen::Index>(dc), df_index);
 }
 
-ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const {
+ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
+                                           std::span<const float> likeness) const {
   check_audience_share(settings.audience_share);
+  for (const auto& r : ratings) {
+    if (r.movie_index >= movies_) {
+      throw InputError("movie index " + std::to_string(r.movie_index) + " is outside the catalog");
+    }
+  }
+  if (settings.rule == ProfileRule::likeness) return likeness_query(ratings, settings, likeness);
+  return fold_in_query(ratings, settings);
+}
+
+ProfileQuery HybridProfiles::likeness_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
+                                            std::span<const float> likeness) const {
+  const std::size_t dim = space_.dimension();
+  if (likeness.size() != rows_.size()) throw InputError("a likeness profile needs the likeness rows");
+  const std::size_t dc = space_.content_dimension;
+  const std::size_t df = space_.collaborative_dimension;
+  ProfileQuery result;
+  for (const auto& r : ratings) {
+    if (rating_kind(r.rating) == RatingKind::liked) result.liked.push_back(r.movie_index);
+  }
+  const float per_movie = 1.0f / static_cast<float>(std::max<std::size_t>(result.liked.size(), 1));
+  const float to_content = (space_.has_collaborative() ? content_scale(settings.audience_share) : 1.0f) * per_movie;
+  const float to_audience = collaborative_scale(settings.audience_share) * per_movie;
+  const float unit = 1.0f / space_.content_weight;  // content_mean_ is in content-block units
+  // One movie's part: its unit content relative to the average film, and its audience direction. What
+  // the liked films share beyond "a film" is what the visitor likes: a consistent taste (six Pixar films)
+  // keeps a long content part and a scattered one a short part, so content counts as much as the
+  // profile says about it.
+  const float to_linear = collaborative_scale(settings.audience_share) * settings.linear;
+  const auto add_part = [&](std::uint32_t movie, float weight, float* out) {
+    const auto row = likeness.subspan(movie * dim, dim);
+    for (std::size_t d = 0; d < dc; ++d) out[d] += weight * to_content * (row[d] - content_mean_[d] * unit);
+    for (std::size_t d = dc; d < dc + df; ++d) out[d] += weight * to_audience * row[d];
+    for (std::size_t d = space_.linear_offset(); d < space_.prior_offset(); ++d) out[d] += weight * to_linear * row[d];
+  };
+  result.contributions.assign(result.liked.size() * dim, 0.0f);
+  for (std::size_t i = 0; i < result.liked.size(); ++i) add_part(result.liked[i], 1.0f, result.contributions.data() + i * dim);
+  result.query.assign(dim, 0.0f);
+  for (std::size_t i = 0; i < result.liked.size(); ++i) {
+    for (std::size_t d = 0; d < space_.prior_offset(); ++d) result.query[d] += result.contributions[i * dim + d];
+  }
+  for (const auto& r : ratings) {
+    const RatingKind kind = rating_kind(r.rating);
+    const float push = kind == RatingKind::disliked ? settings.dislike : kind == RatingKind::not_interested ? settings.not_interested : 0.0f;
+    if (push > 0.0f) add_part(r.movie_index, -push, result.query.data());
+  }
+  if (space_.has_prior()) result.query[space_.prior_offset()] = popularity_weight(settings, result.liked.size());
+  return result;
+}
+
+ProfileQuery HybridProfiles::fold_in_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const {
   const std::size_t dim = space_.dimension();
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
@@ -119,9 +185,6 @@ ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> rating
   std::vector<float> push_weight;        // their weight, for both blocks
   std::vector<float> liked_confidence;   // c - 1 per liked row
   for (const auto& r : ratings) {
-    if (r.movie_index >= movies_) {
-      throw InputError("movie index " + std::to_string(r.movie_index) + " is outside the catalog");
-    }
     switch (rating_kind(r.rating)) {
       case RatingKind::liked:
         result.liked.push_back(r.movie_index);
@@ -185,10 +248,26 @@ ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> rating
       for (Eigen::Index d = 0; d < f; ++d) contribution[d] = weight * part[d];
     }
   }
-  for (std::size_t i = 0; i < result.liked.size(); ++i) {
-    for (std::size_t d = 0; d < dc + df; ++d) result.query[d] += result.contributions[i * dim + d];
+  const std::size_t dl = space_.linear_dimension;
+  if (dl > 0 && settings.linear != 0.0f && !result.liked.empty()) {
+    // The linear model counts every movie seen, liked or not, as EASE does; "not interested" is unseen.
+    const float weight = collaborative_scale(settings.audience_share) * settings.linear;
+    std::size_t liked_slot = 0;
+    for (const auto& r : ratings) {
+      if (rating_kind(r.rating) == RatingKind::not_interested) continue;
+      const auto row = rows_.subspan(r.movie_index * dim + space_.linear_offset(), dl);
+      if (rating_kind(r.rating) == RatingKind::liked) {
+        float* contribution = result.contributions.data() + liked_slot++ * dim + space_.linear_offset();
+        for (std::size_t d = 0; d < dl; ++d) contribution[d] = weight * row[d];
+      } else {
+        for (std::size_t d = 0; d < dl; ++d) result.query[space_.linear_offset() + d] += weight * row[d];
+      }
+    }
   }
-  if (space_.has_prior()) result.query[space_.prior_offset()] = settings.popularity;
+  for (std::size_t i = 0; i < result.liked.size(); ++i) {
+    for (std::size_t d = 0; d < space_.prior_offset(); ++d) result.query[d] += result.contributions[i * dim + d];
+  }
+  if (space_.has_prior()) result.query[space_.prior_offset()] = popularity_weight(settings, result.liked.size());
   return result;
 }
 
@@ -208,17 +287,22 @@ std::vector<float> HybridProfiles::likeness_rows(std::span<const std::uint32_t> 
     const float content = content_norm > 0.0f ? 1.0f / content_norm : 0.0f;
     const float audience = audience_norm > 0.0f ? n / (n + kAudienceConfidence) / audience_norm : 0.0f;
     for (std::size_t d = 0; d < dc + df; ++d) out[j * dim + d] = row[d] * (d < dc ? content : audience);
+    for (std::size_t d = space_.linear_offset(); d < dim; ++d) out[j * dim + d] = row[d];
   }
   return out;
 }
 
 void HybridProfiles::weigh_likeness(std::span<float> likeness_row, float audience_share) const {
   check_audience_share(audience_share);
-  if (!space_.has_collaborative()) return;
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
-  for (std::size_t d = 0; d < dc + df && d < likeness_row.size(); ++d) {
-    likeness_row[d] *= d < dc ? 1.0f - audience_share : audience_share;
+  for (std::size_t d = 0; d < likeness_row.size(); ++d) {
+    // Two movies are alike by their content and audience; the linear and prior blocks do not compare them.
+    if (d >= dc + df) {
+      likeness_row[d] = 0.0f;
+    } else if (space_.has_collaborative()) {
+      likeness_row[d] *= d < dc ? 1.0f - audience_share : audience_share;
+    }
   }
 }
 

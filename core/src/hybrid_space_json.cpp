@@ -40,11 +40,19 @@ ProfileSettings profile_settings(const Json& queries, const char* name) {
   const std::string path = std::string("hybrid.queries.") + name + ".";
   const Json& q = object_field(queries, name, "hybrid.queries.");
   ProfileSettings s;
+  const Json& rule = field(q, "profile", path);
+  if (rule != "fold_in" && rule != "likeness") {
+    throw ArtifactError("manifest.json: \"" + path + "profile\" must be \"fold_in\" or \"likeness\"");
+  }
+  s.rule = rule == "likeness" ? ProfileRule::likeness : ProfileRule::fold_in;
   s.audience_share = number(q, "audience_share", path);
   s.fold_in_regularization = number(q, "fold_in_lambda", path);
   s.popularity = number(q, "popularity", path);
+  s.popularity_ratings = number(q, "popularity_ratings", path);
+  s.linear = number(q, "linear", path);
   s.dislike = number(q, "dislike", path);
   s.not_interested = number(q, "not_interested", path);
+  s.calibration = number(q, "calibration", path);
   s.diversity = number(q, "diversity", path);
   s.max_per_series = static_cast<std::uint32_t>(count(q, "max_per_series", path));
   return s;
@@ -59,6 +67,7 @@ HybridSpace hybrid_space_from_json(std::string_view json, std::size_t index_dime
   HybridSpace space;
   space.content_dimension = count(root, "content_dimension", "hybrid.");
   space.collaborative_dimension = count(root, "collaborative_dimension", "hybrid.");
+  space.linear_dimension = count(root, "linear_dimension", "hybrid.");
   space.prior_dimension = count(root, "prior_dimension", "hybrid.");
   space.content_weight = number(root, "content_weight", "hybrid.");
   if (space.collaborative_dimension > 0) {

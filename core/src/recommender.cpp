@@ -64,7 +64,8 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
     likeness_ = VectorIndex::flat(profiles_.likeness_rows(counts), index_.dimension());
   }
-  series_ = likeness_series(catalog_, profiles_.space().has_collaborative() ? likeness_.flat_vectors() : rows_, profiles_);
+  series_ = likeness_series(catalog_, likeness_rows(), profiles_);
+  genre_masks_ = catalog_.genre_masks();
   by_popularity_.resize(catalog_.size());
   for (std::size_t row = 0; row < by_popularity_.size(); ++row) by_popularity_[row] = static_cast<std::uint32_t>(row);
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [this](std::uint32_t a, std::uint32_t b) {
@@ -110,7 +111,7 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
   // A content-only index is its own likeness index: unit rows, so inner product = cosine.
-  const VectorIndex& likeness = profiles_.space().has_collaborative() ? likeness_ : index_;
+  const VectorIndex& likeness = likeness_index();
   std::vector<float> query = likeness.vector(movie_index);
   profiles_.weigh_likeness(query, share);
   const std::uint32_t excluded[] = {movie_index};
@@ -185,19 +186,15 @@ ProfileRecommendations Recommender::recommend_for_profile(std::span<const Profil
   const auto liked = static_cast<std::size_t>(
       std::count_if(profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::liked; }));
   if (liked == 0) return popular_avoiding(profile, k, filter, settings);
-  const ProfileQuery query = profiles_.profile_query(profile, settings);
+  // A likeness profile lives in the likeness rows' space, a fold-in profile in the index's.
+  const bool by_likeness = settings.rule == ProfileRule::likeness;
+  const ProfileQuery query = profiles_.profile_query(profile, settings, likeness_rows());
+  const VectorIndex& index = by_likeness ? likeness_index() : index_;
   const std::vector<std::uint32_t> excluded = sorted_rows(profile);
   const auto wanted = static_cast<std::size_t>(k);
-  // The re-rank picks k among more candidates; with the series cap it may need more still.
-  std::size_t pool = settings.diversity > 0.0f || settings.max_per_series > 0 ? std::max<std::size_t>(4 * wanted, wanted + 30) : wanted;
-  std::vector<ScoredMovie> picked;
-  while (true) {
-    const auto candidates = search(index_, query.query, pool, excluded, filter);
-    picked = diversify(candidates, wanted, settings.diversity, settings.max_per_series, series_,
-                       [this](std::uint32_t a, std::uint32_t b) { return content_cosine(a, b); });
-    if (picked.size() == wanted || candidates.size() < pool) break;
-    pool *= 2;
-  }
+  const std::vector<ScoredMovie> picked =
+      pick_recommendations(wanted, rerank_settings(settings), rerank_context(query, profile, settings),
+                           [&](std::size_t count) { return search(index, query.query, count, excluded, filter); });
   ProfileRecommendations result;
   result.liked_movies = liked;
   result.disliked_movies = static_cast<std::size_t>(std::count_if(
@@ -206,7 +203,7 @@ ProfileRecommendations Recommender::recommend_for_profile(std::span<const Profil
     result.items.push_back({p.movie, profiles_.match(query.query, row(p.movie), catalog_.movie(p.movie).rating_count,
                                                       settings.audience_share)});
   }
-  explain(result.items, query);
+  explain(result.items, query, by_likeness ? likeness_rows() : rows_);
   return result;
 }
 
@@ -227,8 +224,9 @@ ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRati
   // Popularity against the content push of every dislike: popular films unlike what was disliked.
   ProfileSettings fallback = settings;
   fallback.popularity = kFallbackPopularity;
-  const ProfileQuery query = profiles_.profile_query(profile, fallback);
-  const auto candidates = search(index_, query.query, static_cast<std::size_t>(k), hidden, filter);
+  const ProfileQuery query = profiles_.profile_query(profile, fallback, likeness_rows());
+  const VectorIndex& index = settings.rule == ProfileRule::likeness ? likeness_index() : index_;
+  const auto candidates = search(index, query.query, static_cast<std::size_t>(k), hidden, filter);
   for (const auto& c : candidates) result.items.push_back({c.movie, 0.0f});
   return result;
 }
@@ -279,11 +277,20 @@ std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter
   return picked;
 }
 
-void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query) const {
+const VectorIndex& Recommender::likeness_index() const {
+  return profiles_.space().has_collaborative() ? likeness_ : index_;
+}
+
+std::span<const float> Recommender::likeness_rows() const {
+  // A content-only index's unit rows are its own likeness rows.
+  return profiles_.space().has_collaborative() ? likeness_.flat_vectors() : rows_;
+}
+
+void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const {
   const std::size_t dim = profiles_.space().dimension();
   if (query.liked.empty()) return;
   for (auto& recommendation : items) {
-    const auto movie = row(recommendation.movie_index);
+    const auto movie = rows.subspan(recommendation.movie_index * dim, dim);
     float best = 0.0f;
     for (std::size_t l = 0; l < query.liked.size(); ++l) {
       const float share = dot(std::span(query.contributions).subspan(l * dim, dim), movie);
@@ -302,6 +309,30 @@ std::span<const float> Recommender::row(std::uint32_t movie) const {
 
 std::span<const float> Recommender::content_block(std::uint32_t movie) const {
   return row(movie).first(profiles_.space().content_dimension);
+}
+
+std::vector<std::uint32_t> disliked_series(const SeriesIndex& series, std::span<const ProfileRating> profile) {
+  std::vector<std::uint32_t> avoided;
+  for (const auto& p : profile) {
+    if (rating_kind(p.rating) != RatingKind::disliked) continue;
+    if (const auto s = series.series_of(p.movie_index); s != kNoSeries) avoided.push_back(s);
+  }
+  return avoided;
+}
+
+RerankSettings rerank_settings(const ProfileSettings& settings) {
+  return {settings.calibration, settings.diversity, settings.max_per_series};
+}
+
+RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<const ProfileRating> profile,
+                                          const ProfileSettings& settings) const {
+  RerankContext context;
+  context.series = &series_;
+  context.content_cosine = [this](std::uint32_t a, std::uint32_t b) { return content_cosine(a, b); };
+  context.genre_masks = genre_masks_;
+  context.profile_genres = genre_distribution(genre_masks_, query.liked);
+  if (settings.dislike > 0.0f) context.avoided_series = disliked_series(series_, profile);
+  return context;
 }
 
 float Recommender::content_cosine(std::uint32_t a, std::uint32_t b) const {

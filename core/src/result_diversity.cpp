@@ -1,14 +1,60 @@
 #include "movierec/result_diversity.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <limits>
 #include <unordered_map>
 
 namespace movierec {
+namespace {
 
-std::vector<ScoredMovie> diversify(std::span<const ScoredMovie> candidates, std::size_t k, float diversity,
-                                   std::uint32_t max_per_series, const SeriesIndex& series,
-                                   const std::function<float(std::uint32_t, std::uint32_t)>& content_cosine) {
+constexpr std::size_t kGenreBits = 32;
+constexpr float kProfileMix = 0.01f;  // q is mixed with this much of p (Steck's alpha)
+
+// Adds (sign = +1) or removes (-1) a movie's genre shares to running totals.
+void add_genres(std::vector<float>& totals, std::uint32_t mask, float sign) {
+  const int count = std::popcount(mask);
+  if (count == 0) return;
+  for (std::size_t g = 0; g < kGenreBits; ++g) {
+    if (mask & (1u << g)) totals[g] += sign / static_cast<float>(count);
+  }
+}
+
+// KL(p || (1 - a) totals / n + a p) over the genres p has.
+float divergence(const std::vector<float>& p, const std::vector<float>& totals, float n) {
+  float kl = 0.0f;
+  for (std::size_t g = 0; g < kGenreBits; ++g) {
+    if (p[g] <= 0.0f) continue;
+    const float q = (1.0f - kProfileMix) * (n > 0.0f ? totals[g] / n : 0.0f) + kProfileMix * p[g];
+    kl += p[g] * std::log(p[g] / q);
+  }
+  return kl;
+}
+
+}  // namespace
+
+std::vector<float> genre_distribution(std::span<const std::uint32_t> genre_masks, std::span<const std::uint32_t> movies,
+                                      std::span<const float> weights) {
+  std::vector<float> p(kGenreBits, 0.0f);
+  float total = 0.0f;
+  for (std::size_t i = 0; i < movies.size(); ++i) {
+    const std::uint32_t mask = movies[i] < genre_masks.size() ? genre_masks[movies[i]] : 0;
+    if (mask == 0) continue;
+    const float w = weights.empty() ? 1.0f : weights[i];
+    std::vector<float> share(kGenreBits, 0.0f);
+    add_genres(share, mask, w);
+    for (std::size_t g = 0; g < kGenreBits; ++g) p[g] += share[g];
+    total += w;
+  }
+  if (total > 0.0f) {
+    for (float& v : p) v /= total;
+  }
+  return p;
+}
+
+std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::size_t k, const RerankSettings& settings,
+                                const RerankContext& context) {
   std::vector<ScoredMovie> pool(candidates.begin(), candidates.end());
   std::stable_sort(pool.begin(), pool.end(), [](const ScoredMovie& a, const ScoredMovie& b) { return a.score > b.score; });
   float low = std::numeric_limits<float>::max();
@@ -18,38 +64,68 @@ std::vector<ScoredMovie> diversify(std::span<const ScoredMovie> candidates, std:
     high = std::max(high, c.score);
   }
   const float range = high > low ? high - low : 1.0f;
+  const bool calibrated = settings.calibration > 0.0f && !context.profile_genres.empty() && !context.genre_masks.empty();
+  const bool diverse = settings.diversity > 0.0f && context.content_cosine;
+  const float relevance_weight = 1.0f - (calibrated ? settings.calibration : 0.0f) - (diverse ? settings.diversity : 0.0f);
   std::vector<float> closest(pool.size(), 0.0f);  // largest content cosine to a picked film, kept up to date
   std::vector<bool> taken(pool.size(), false);
+  std::vector<float> list_genres(kGenreBits, 0.0f);
   std::unordered_map<std::uint32_t, std::uint32_t> per_series;
   const auto allowed = [&](std::uint32_t movie) {
-    const auto s = series.series_of(movie);
-    return max_per_series == 0 || s == kNoSeries || per_series[s] < max_per_series;
+    if (context.series == nullptr) return true;
+    const auto s = context.series->series_of(movie);
+    if (s == kNoSeries) return true;
+    if (std::find(context.avoided_series.begin(), context.avoided_series.end(), s) != context.avoided_series.end()) return false;
+    return settings.max_per_series == 0 || per_series[s] < settings.max_per_series;
   };
+  const auto mask_of = [&](std::uint32_t movie) { return movie < context.genre_masks.size() ? context.genre_masks[movie] : 0u; };
   std::vector<ScoredMovie> picked;
   while (picked.size() < k) {
     std::size_t best = pool.size();
     float best_value = std::numeric_limits<float>::lowest();
+    const auto n = static_cast<float>(picked.size() + 1);
     for (std::size_t i = 0; i < pool.size(); ++i) {
       if (taken[i] || !allowed(pool[i].movie)) continue;
-      const float relevance = (pool[i].score - low) / range;
-      const float value = (1.0f - diversity) * relevance - diversity * closest[i];
+      float value = relevance_weight * (pool[i].score - low) / range;
+      if (calibrated) {
+        add_genres(list_genres, mask_of(pool[i].movie), 1.0f);
+        value -= settings.calibration * divergence(context.profile_genres, list_genres, n);
+        add_genres(list_genres, mask_of(pool[i].movie), -1.0f);
+      }
+      if (diverse) value -= settings.diversity * closest[i];
       if (value > best_value) {
         best_value = value;
         best = i;
       }
-      if (diversity == 0.0f) break;  // the pool is sorted: the first allowed one is the best
+      if (!calibrated && !diverse) break;  // the pool is sorted: the first allowed one is the best
     }
     if (best == pool.size()) break;
     taken[best] = true;
     picked.push_back(pool[best]);
-    if (const auto s = series.series_of(pool[best].movie); s != kNoSeries) ++per_series[s];
-    if (diversity > 0.0f) {
+    add_genres(list_genres, mask_of(pool[best].movie), 1.0f);
+    if (context.series != nullptr) {
+      if (const auto s = context.series->series_of(pool[best].movie); s != kNoSeries) ++per_series[s];
+    }
+    if (diverse) {
       for (std::size_t i = 0; i < pool.size(); ++i) {
-        if (!taken[i]) closest[i] = std::max(closest[i], content_cosine(pool[i].movie, pool[best].movie));
+        if (!taken[i]) closest[i] = std::max(closest[i], context.content_cosine(pool[i].movie, pool[best].movie));
       }
     }
   }
   return picked;
+}
+
+std::vector<ScoredMovie> pick_recommendations(std::size_t k, const RerankSettings& settings, const RerankContext& context,
+                                              const std::function<std::vector<ScoredMovie>(std::size_t count)>& best) {
+  const bool reranked = settings.calibration > 0.0f || settings.diversity > 0.0f || settings.max_per_series > 0 ||
+                        !context.avoided_series.empty();
+  std::size_t pool = reranked ? std::max<std::size_t>(4 * k, k + 30) : k;
+  while (true) {
+    const std::vector<ScoredMovie> candidates = best(pool);
+    std::vector<ScoredMovie> picked = rerank(candidates, k, settings, context);
+    if (picked.size() == k || candidates.size() < pool) return picked;
+    pool *= 2;
+  }
 }
 
 }  // namespace movierec

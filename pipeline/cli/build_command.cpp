@@ -114,6 +114,7 @@ int run_build(const BuildOptions& options, std::ostream& log) {
     HybridBuildOptions hybrid_options;
     hybrid_options.tune = options.tune;
     hybrid_options.threads = options.threads;
+    hybrid_options.catalog = &built.catalog;
     return build_hybrid(interaction_log(dataset, built.catalog), vectors, content_dimension, hybrid_options, log);
   });
   const auto dim = hybrid.vectors.dimension();

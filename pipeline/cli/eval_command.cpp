@@ -41,6 +41,8 @@ EvalReport evaluate_methods(const EvalOptions& options, std::ostream& log) {
   comparison.threads = options.threads;
   comparison.visitor_protocols = true;
   comparison.series = &artifacts.recommender->series();  // the series the engine serves "Similar" with
+  const std::vector<std::uint32_t> genre_masks = artifacts.recommender->catalog().genre_masks();
+  comparison.genre_masks = genre_masks;
   // Score the served hybrid through the encoding the shipped index uses, as the browser does.
   comparison.served_index_factory = artifacts.manifest.at("index").value("faiss_factory", std::string());
   return compare_methods(ratings, content_vectors(artifacts), comparison, log).report;

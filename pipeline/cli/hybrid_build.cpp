@@ -6,15 +6,25 @@
 
 #include "evaluation/method_comparison.hpp"
 #include "evaluation/method_scores.hpp"
+#include "movierec/series_index.hpp"
 #include "movierec/errors.hpp"
 
 namespace movierec {
 namespace {
 
+nlohmann::ordered_json low_rank_json(const LowRankItemConfig& c) {
+  return {{"rank", c.rank}, {"regularization", c.regularization}, {"feedback", feedback_set_name(c.feedback)},
+          {"power_iterations", c.power_iterations}, {"seed", c.seed}};
+}
+
 nlohmann::ordered_json profile_json(const ProfileSettings& s) {
-  return {{"audience_share", s.audience_share}, {"fold_in_lambda", s.fold_in_regularization},
-          {"popularity", s.popularity},         {"dislike", s.dislike},
-          {"not_interested", s.not_interested}, {"diversity", s.diversity},
+  return {{"profile", s.rule == ProfileRule::likeness ? "likeness" : "fold_in"},
+          {"audience_share", s.audience_share}, {"fold_in_lambda", s.fold_in_regularization},
+          {"popularity", s.popularity},         {"popularity_ratings", s.popularity_ratings},
+          {"linear", s.linear},
+          {"dislike", s.dislike},
+          {"not_interested", s.not_interested}, {"calibration", s.calibration},
+          {"diversity", s.diversity},
           {"max_per_series", s.max_per_series}};
 }
 
@@ -28,6 +38,40 @@ nlohmann::ordered_json queries_json(const QuerySettings& q) {
 
 }  // namespace
 
+namespace {
+
+// The shipped vectors: the chosen settings, fit on every rating instead of a split's train.
+HybridVectors shipped_vectors(const InteractionLog& ratings, std::span<const float> content, std::size_t content_dimension,
+                              const CollaborativeChoice& choice, unsigned threads) {
+  ImplicitAlsConfig als_config = choice.als.config;
+  als_config.threads = threads;
+  const ImplicitAlsModel als = fit_implicit_als(feedback_matrix(ratings, choice.als.feedback), als_config);
+  FactorMatrix linear;
+  if (choice.linear) linear = fit_low_rank_item_model(feedback_matrix(ratings, choice.linear->feedback), *choice.linear);
+  const std::vector<float> prior = prior_features(ratings);
+  const std::vector<std::uint32_t> counts = rating_counts(ratings);
+  HybridInputs in;
+  in.content = content;
+  in.content_dimension = content_dimension;
+  in.factors = std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size()));
+  in.factor_dimension = static_cast<std::size_t>(als.item_factors.cols());
+  in.linear = std::span<const float>(linear.data(), static_cast<std::size_t>(linear.size()));
+  in.linear_dimension = static_cast<std::size_t>(linear.cols());
+  in.prior = prior;
+  in.rating_counts = counts;
+  return build_hybrid_vectors(in, choice.hybrid.config);
+}
+
+// The series the engine will derive from these vectors (series_index.hpp).
+SeriesIndex shipped_series(const Catalog& catalog, const HybridVectors& vectors, const HybridConfig& config) {
+  const HybridProfiles profiles(hybrid_space(vectors, config), vectors.rows);
+  std::vector<std::uint32_t> counts(catalog.size());
+  for (std::size_t row = 0; row < counts.size(); ++row) counts[row] = catalog.movie(row).rating_count;
+  return likeness_series(catalog, profiles.likeness_rows(counts), profiles);
+}
+
+}  // namespace
+
 HybridBuild build_hybrid(const InteractionLog& ratings, std::span<const float> content, std::size_t content_dimension,
                          const HybridBuildOptions& options, std::ostream& log) {
   if (content_dimension == 0 || content.size() != ratings.item_count() * content_dimension) {
@@ -36,31 +80,34 @@ HybridBuild build_hybrid(const InteractionLog& ratings, std::span<const float> c
   }
   const FactorMatrix content_rows = Eigen::Map<const FactorMatrix>(
       content.data(), static_cast<Eigen::Index>(ratings.item_count()), static_cast<Eigen::Index>(content_dimension));
+  // The series cap of the served re-rank needs the engine's series, which come from the shipped vectors:
+  // they are made first with the validated defaults (and again below if tuning chose otherwise).
+  HybridBuild out;
+  const CollaborativeChoice defaults = validated_defaults();
+  out.vectors = shipped_vectors(ratings, content, content_dimension, defaults, options.threads);
+  std::optional<SeriesIndex> series;
+  std::vector<std::uint32_t> genre_masks;
+  if (options.catalog != nullptr) {
+    series = shipped_series(*options.catalog, out.vectors, defaults.hybrid.config);
+    genre_masks = options.catalog->genre_masks();
+  }
+
   ComparisonOptions comparison;
   comparison.protocol = SplitProtocol::holdout;
   comparison.tune = options.tune;
   comparison.threads = options.threads;
-  // No series here: they come from the engine, which needs the index this step is about to produce, so
-  // the build's comparison reports no series metrics (and no visitor protocols: `movierec eval` has them).
-  comparison.series = nullptr;
+  comparison.series = series ? &*series : nullptr;
+  comparison.genre_masks = genre_masks;
   Comparison compared = compare_methods(ratings, content_rows, comparison, log);
   const CollaborativeChoice& choice = compared.choice;
-
-  // The shipped vectors: the same settings, fit on every rating instead of the test split's train.
-  ImplicitAlsConfig als_config = choice.als.config;
-  als_config.threads = options.threads;
-  const ImplicitAlsModel als = fit_implicit_als(feedback_matrix(ratings, choice.als.feedback), als_config);
+  if (choice.tuned) out.vectors = shipped_vectors(ratings, content, content_dimension, choice, options.threads);
   const HybridConfig& config = choice.hybrid.config;
-  HybridBuild out;
-  out.vectors = build_hybrid_vectors(
-      content, content_dimension,
-      std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size())),
-      static_cast<std::size_t>(als.item_factors.cols()), prior_features(ratings), rating_counts(ratings), config);
   const HybridSpace space = hybrid_space(out.vectors, config);
   space.check(out.vectors.dimension());
   out.hybrid = nlohmann::ordered_json{
       {"content_dimension", space.content_dimension},
       {"collaborative_dimension", space.collaborative_dimension},
+      {"linear_dimension", space.linear_dimension},
       {"prior_dimension", space.prior_dimension},
       {"content_weight", config.content_weight},
       {"collaborative_weight", config.collaborative_weight},
@@ -73,6 +120,7 @@ HybridBuild build_hybrid(const InteractionLog& ratings, std::span<const float> c
                  {"rating", "Bayesian average rating (10 ratings at the mean added) minus the mean rating"}}},
       {"queries", queries_json(space.queries)},
       {"als", als_json(choice.als)},
+      {"linear", choice.linear ? low_rank_json(*choice.linear) : nlohmann::ordered_json()},
       {"tuning", choice.tuned ? "validation" : "defaults"}};
   out.evaluation = evaluation_manifest_json(compared.report);
   out.report = std::move(compared.report);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "collaborative/hybrid_vectors.hpp"
+#include "movierec/catalog.hpp"
 #include "evaluation/evaluation_report.hpp"
 #include "evaluation/evaluation_split.hpp"
 
@@ -18,6 +19,9 @@ namespace movierec {
 struct HybridBuildOptions {
   bool tune = false;  // run the validation search instead of using validated_defaults()
   unsigned threads = 2;
+  // The catalog the ratings' rows belong to; with it the comparison derives the engine's series (for
+  // the served re-rank's cap and the series metrics), without it there are none.
+  const Catalog* catalog = nullptr;
 };
 
 struct HybridBuild {

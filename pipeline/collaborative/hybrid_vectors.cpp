@@ -47,45 +47,56 @@ std::vector<float> prior_features(const InteractionLog& log) {
   return out;
 }
 
-HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t content_dimension,
-                                   std::span<const float> factors, std::size_t factor_dimension,
-                                   std::span<const float> prior, std::span<const std::uint32_t> rating_counts,
-                                   const HybridConfig& config) {
-  const std::size_t movies = rating_counts.size();
-  if (content.size() != movies * content_dimension || factors.size() != movies * factor_dimension ||
-      (!prior.empty() && prior.size() != movies * kPriorDimension)) {
-    throw InputError("hybrid vectors: " + std::to_string(movies) + " movies but " + std::to_string(content.size()) +
-                     " content floats (dimension " + std::to_string(content_dimension) + ") and " +
-                     std::to_string(factors.size()) + " factor floats (dimension " + std::to_string(factor_dimension) + ")");
+HybridVectors build_hybrid_vectors(const HybridInputs& in, const HybridConfig& config) {
+  const std::size_t movies = in.rating_counts.size();
+  if (in.content.size() != movies * in.content_dimension || in.factors.size() != movies * in.factor_dimension ||
+      in.linear.size() != movies * in.linear_dimension || (!in.prior.empty() && in.prior.size() != movies * kPriorDimension)) {
+    throw InputError("hybrid vectors: " + std::to_string(movies) + " movies but " + std::to_string(in.content.size()) +
+                     " content floats (dimension " + std::to_string(in.content_dimension) + "), " +
+                     std::to_string(in.factors.size()) + " factor floats (dimension " + std::to_string(in.factor_dimension) +
+                     "), " + std::to_string(in.linear.size()) + " linear floats (dimension " +
+                     std::to_string(in.linear_dimension) + ") and " + std::to_string(in.prior.size()) + " prior floats");
   }
   if (!(config.content_weight >= 0.0F) || !(config.collaborative_weight >= 0.0F) || !(config.shrinkage >= 0.0F)) {
     throw InputError("hybrid vectors: weights and shrinkage must be >= 0");
   }
   HybridVectors out;
-  out.content_dimension = content_dimension;
-  out.collaborative_dimension = factor_dimension;
-  out.prior_dimension = prior.empty() ? 0 : kPriorDimension;
+  out.content_dimension = in.content_dimension;
+  out.collaborative_dimension = in.factor_dimension;
+  out.linear_dimension = in.linear_dimension;
+  out.prior_dimension = in.prior.empty() ? 0 : kPriorDimension;
 
   // g: 1 / RMS norm of the factor rows of movies that have ratings.
+  const std::size_t df = in.factor_dimension;
   double norm_sum = 0.0;
   std::size_t rated = 0;
   for (std::size_t j = 0; j < movies; ++j) {
-    if (rating_counts[j] == 0) continue;
-    for (std::size_t d = 0; d < factor_dimension; ++d) norm_sum += std::pow(factors[j * factor_dimension + d], 2.0);
+    if (in.rating_counts[j] == 0) continue;
+    for (std::size_t d = 0; d < df; ++d) norm_sum += std::pow(in.factors[j * df + d], 2.0);
     ++rated;
   }
   out.factor_scale = norm_sum > 0.0 ? static_cast<float>(std::sqrt(static_cast<double>(rated) / norm_sum)) : 1.0F;
+  // The same for the linear rows, so the settings' linear weight is in the units of the other blocks.
+  double linear_sum = 0.0;
+  for (std::size_t j = 0; j < movies; ++j) {
+    if (in.rating_counts[j] == 0) continue;
+    for (std::size_t d = 0; d < in.linear_dimension; ++d) linear_sum += std::pow(in.linear[j * in.linear_dimension + d], 2.0);
+  }
+  out.linear_scale = linear_sum > 0.0 ? static_cast<float>(std::sqrt(static_cast<double>(rated) / linear_sum)) : 1.0F;
 
   const std::size_t dimension = out.dimension();
+  const std::size_t dc = in.content_dimension;
+  const std::size_t dl = in.linear_dimension;
   out.rows.assign(movies * dimension, 0.0F);
   for (std::size_t j = 0; j < movies; ++j) {
     float* row = out.rows.data() + j * dimension;
-    for (std::size_t d = 0; d < content_dimension; ++d) row[d] = config.content_weight * content[j * content_dimension + d];
-    const auto n = static_cast<float>(rating_counts[j]);
+    for (std::size_t d = 0; d < dc; ++d) row[d] = config.content_weight * in.content[j * dc + d];
+    const auto n = static_cast<float>(in.rating_counts[j]);
     const float shrink = n + config.shrinkage > 0.0F ? n / (n + config.shrinkage) : 0.0F;
     const float scale = config.collaborative_weight * shrink * out.factor_scale;
-    for (std::size_t d = 0; d < factor_dimension; ++d) row[content_dimension + d] = scale * factors[j * factor_dimension + d];
-    for (std::size_t d = 0; d < out.prior_dimension; ++d) row[content_dimension + factor_dimension + d] = prior[j * kPriorDimension + d];
+    for (std::size_t d = 0; d < df; ++d) row[dc + d] = scale * in.factors[j * df + d];
+    for (std::size_t d = 0; d < dl; ++d) row[dc + df + d] = out.linear_scale * in.linear[j * dl + d];
+    for (std::size_t d = 0; d < out.prior_dimension; ++d) row[dc + df + dl + d] = in.prior[j * kPriorDimension + d];
   }
   return out;
 }
@@ -95,6 +106,7 @@ HybridSpace hybrid_space(const HybridVectors& vectors, const HybridConfig& confi
   HybridSpace space;
   space.content_dimension = vectors.content_dimension;
   space.collaborative_dimension = vectors.collaborative_dimension;
+  space.linear_dimension = vectors.linear_dimension;
   space.prior_dimension = vectors.prior_dimension;
   space.content_weight = config.content_weight;
   space.fold_in_alpha = config.fold_in_alpha;

@@ -3,12 +3,13 @@
 // embedding and its collaborative (implicit ALS) factors, so ONE inner product — one FAISS search in the
 // browser — blends both:
 //
-//   movie j:  h_j = [ w_c * c_j ,  w_a * s_j * g * q_j ,  p_j ],   s_j = n_j / (n_j + beta)
+//   movie j:  h_j = [ w_c * c_j ,  w_a * s_j * g * q_j ,  a_j ,  p_j ],   s_j = n_j / (n_j + beta)
 //
 // c_j is the unit MiniLM vector, q_j the ALS item factors, g a global scale that gives the factor rows
 // unit RMS norm (so w_c and w_a are comparable), n_j the movie's number of ratings. A movie with few
 // ratings has unreliable factors, so s_j shrinks its collaborative part and it leans on its content.
-// p_j is the prior block (hybrid_space.hpp): how well known and how well liked the movie is.
+// a_j is the movie's row of the low-rank linear item model (low_rank_item_model.hpp) scaled to unit
+// RMS norm too, when there is one; p_j is the prior block (hybrid_space.hpp): how well known and how well liked the movie is.
 //
 // A profile p is built from (movie, rating) pairs; the score of movie j is p . h_j. Rules:
 //   mean_of_liked    p = mean of h_i over liked movies (rating >= 3.5), as the content engine does;
@@ -55,23 +56,33 @@ inline constexpr float kPriorRatingWeight = 10.0F;
 struct HybridVectors {
   std::size_t content_dimension = 0;
   std::size_t collaborative_dimension = 0;
+  std::size_t linear_dimension = 0;
   std::size_t prior_dimension = 0;  // 0 or kPriorDimension
   float factor_scale = 1.0F;        // g
+  float linear_scale = 1.0F;        // the same for the linear rows: unit RMS norm over rated movies
   std::vector<float> rows;          // movies x dimension(), row-major
 
-  [[nodiscard]] std::size_t dimension() const { return content_dimension + collaborative_dimension + prior_dimension; }
+  [[nodiscard]] std::size_t dimension() const {
+    return content_dimension + collaborative_dimension + linear_dimension + prior_dimension;
+  }
   [[nodiscard]] std::size_t size() const { return dimension() == 0 ? 0 : rows.size() / dimension(); }
   [[nodiscard]] std::span<const float> row(std::size_t movie) const;
 };
 
-// content: movies x content_dimension (unit rows), factors: movies x factor_dimension (zero rows for
-// movies without ratings), prior: movies x kPriorDimension (prior_features) or empty for no prior
-// block, all row-major; rating_counts: ratings per movie. Throws InputError on mismatched sizes or a
-// negative weight or shrinkage.
-[[nodiscard]] HybridVectors build_hybrid_vectors(std::span<const float> content, std::size_t content_dimension,
-                                                 std::span<const float> factors, std::size_t factor_dimension,
-                                                 std::span<const float> prior, std::span<const std::uint32_t> rating_counts,
-                                                 const HybridConfig& config);
+// What each movie's vector is made of, all row-major over the same movies.
+struct HybridInputs {
+  std::span<const float> content;  // unit rows
+  std::size_t content_dimension = 0;
+  std::span<const float> factors;  // ALS item factors; zero rows for movies without ratings
+  std::size_t factor_dimension = 0;
+  std::span<const float> linear;   // low-rank item model rows, or empty for no linear block
+  std::size_t linear_dimension = 0;
+  std::span<const float> prior;    // prior_features, or empty for no prior block
+  std::span<const std::uint32_t> rating_counts;
+};
+
+// Throws InputError on mismatched sizes or a negative weight or shrinkage.
+[[nodiscard]] HybridVectors build_hybrid_vectors(const HybridInputs& inputs, const HybridConfig& config);
 
 // The engine's view of the vectors for a least_squares config: each fold-in regularization goes into
 // block units, lambda * (w_a g)^2, so the fold-in equals the ALS user step when beta = 0 whatever w_a.

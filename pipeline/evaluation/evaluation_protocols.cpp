@@ -119,7 +119,8 @@ ProtocolResult run_visitor_protocol(const EvaluationSplit& split, const VisitorP
                                     const ListAttributes* attributes, unsigned threads, std::ostream& log) {
   std::vector<const ComparedMethod*> scored;
   for (const ComparedMethod& m : methods) {
-    if (m.scope != MethodScope::full_profiles) scored.push_back(&m);
+    if (m.scope == MethodScope::full_profiles || (m.scope == MethodScope::visitors_with_dislikes && !protocol.dislikes)) continue;
+    scored.push_back(&m);
   }
   struct FoldLists {
     std::vector<std::uint32_t> users;
@@ -143,7 +144,8 @@ ProtocolResult run_visitor_protocol(const EvaluationSplit& split, const VisitorP
       out.short_profiles += static_cast<std::size_t>(positives) < protocol.kept_positives ? 1 : 0;
     }
     MethodInputs inputs(fold.train, fold.evaluated_users, fit_threads);
-    for (const ComparedMethod* m : scored) out.lists.push_back(top_lists(fold.train, out.users, m->scores(inputs)));
+    inputs.audience = ProfileAudience::visitor;
+    for (const ComparedMethod* m : scored) out.lists.push_back(method_lists(*m, inputs));
   });
 
   ProtocolResult result;

@@ -40,16 +40,27 @@ std::string seconds_text(double wall, double cpu) {
   return out.str();
 }
 
-// The hybrid's movie vectors for one ALS fit; with an index factory they first pass through that
-// encoding, as the shipped index does, so its loss is part of what is measured.
-HybridVectors served_hybrid_vectors(const FactorMatrix& content, const ImplicitAlsModel& als,
-                                    std::span<const std::uint32_t> counts, const HybridConfig& config,
-                                    const std::string& index_factory) {
-  HybridVectors vectors = build_hybrid_vectors(
-      std::span<const float>(content.data(), static_cast<std::size_t>(content.size())),
-      static_cast<std::size_t>(content.cols()),
-      std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size())),
-      static_cast<std::size_t>(als.item_factors.cols()), {}, counts, config);
+// The served hybrid's movie vectors on one protocol's training data: the content vectors, that data's
+// ALS fit (and low-rank item model, when the choice has one) and its prior features. With an index
+// factory they first pass through that encoding, as the shipped index does, so its loss is measured.
+HybridVectors served_hybrid_vectors(const FactorMatrix& content, MethodInputs& inputs, const CollaborativeChoice& choice,
+                                    const HybridConfig& config, const std::string& index_factory) {
+  const ImplicitAlsModel& als = inputs.als(choice.als.config, choice.als.feedback);
+  const FactorMatrix* linear = choice.linear ? &inputs.low_rank(*choice.linear) : nullptr;
+  const std::vector<float> prior = prior_features(inputs.train());
+  const std::vector<std::uint32_t> counts = rating_counts(inputs.train());
+  HybridInputs in;
+  in.content = std::span<const float>(content.data(), static_cast<std::size_t>(content.size()));
+  in.content_dimension = static_cast<std::size_t>(content.cols());
+  in.factors = std::span<const float>(als.item_factors.data(), static_cast<std::size_t>(als.item_factors.size()));
+  in.factor_dimension = static_cast<std::size_t>(als.item_factors.cols());
+  if (linear != nullptr) {
+    in.linear = std::span<const float>(linear->data(), static_cast<std::size_t>(linear->size()));
+    in.linear_dimension = static_cast<std::size_t>(linear->cols());
+  }
+  in.prior = prior;
+  in.rating_counts = counts;
+  HybridVectors vectors = build_hybrid_vectors(in, config);
   if (!index_factory.empty()) vectors.rows = round_trip(vectors.rows, vectors.dimension(), index_factory);
   return vectors;
 }
@@ -84,6 +95,28 @@ CollaborativeChoice validated_defaults() {
   choice.hybrid.config.content_weight = static_cast<float>(std::pow(10.0, -0.25));  // the tuning grid's rho = 10^0.5
   choice.hybrid.config.collaborative_weight = 1.0F;
   choice.hybrid.config.shrinkage = 0.0F;
+  // The linear block: a rank-128 linear item model (lambda 200 on all ratings), joined with ALS for
+  // MovieLens users, whose hundred ratings it reads well; visitors' few ratings it reads no better than ALS.
+  choice.linear = LowRankItemConfig{128, 200.0, FeedbackSet::all_ratings};
+  ProfileSettings& user = choice.hybrid.config.queries.user;
+  user.audience_share = 0.5F;
+  user.linear = 0.005F;
+  // Visitors, chosen on the visitor protocols of the validation split (docs/evaluation.md): the likeness
+  // profile with the linear block (it beats the fold-in from 3 ratings on, and lets six Pixar likes bring
+  // animated films), a popularity prior that fades as ratings come in (a handful of ratings says
+  // little), dislikes that push without costing accuracy, and a light re-rank: no series takes more than
+  // two places, none of a disliked film's.
+  ProfileSettings& visitor = choice.hybrid.config.queries.visitor;
+  visitor.rule = ProfileRule::likeness;
+  visitor.audience_share = 0.5F;
+  visitor.linear = 0.01F;
+  visitor.popularity = 2.0F;
+  visitor.popularity_ratings = 2.0F;
+  visitor.dislike = 0.1F;
+  visitor.not_interested = 0.05F;
+  visitor.calibration = 0.1F;
+  visitor.diversity = 0.1F;
+  visitor.max_per_series = 2;
   // Similar movies and free text, chosen on benchmarks/relevance (docs/relevance.md).
   choice.hybrid.config.queries.similar = SimilarSettings{0.3F, 0.2F};
   choice.hybrid.config.queries.describe = DescribeSettings{0.23F, 0.1F};
@@ -105,6 +138,8 @@ nlohmann::ordered_json als_json(const AlsChoice& choice) {
 std::vector<ComparedMethod> compared_methods(const MethodSettings& settings) {
   if (settings.content == nullptr) throw InputError("compared_methods needs the content vectors");
   const FactorMatrix* content = settings.content;
+  const ServedCatalog served_catalog = settings.catalog;
+  const CollaborativeChoice choice = settings.choice;
   const AlsChoice als = settings.choice.als;
   const HybridConfig hybrid = settings.choice.hybrid.config;
   const EaseChoice ease = settings.choice.ease;
@@ -115,13 +150,26 @@ std::vector<ComparedMethod> compared_methods(const MethodSettings& settings) {
        MethodScope::full_profiles},
       {"collaborative", [als](MethodInputs& in) { return als_scores(in.als(als.config, als.feedback), in.users()); }},
       {"hybrid",
-       [content, als, hybrid, factory](MethodInputs& in) {
-         const HybridVectors served =
-             served_hybrid_vectors(*content, in.als(als.config, als.feedback), rating_counts(in.train()), hybrid, factory);
+       [content, choice, hybrid, factory](MethodInputs& in) {
+         const HybridVectors served = served_hybrid_vectors(*content, in, choice, hybrid, factory);
          return hybrid_scores(in.train(), served, hybrid, in.users());
+       },
+       MethodScope::everywhere,
+       [content, choice, hybrid, factory, served_catalog](MethodInputs& in) {
+         const HybridVectors served = served_hybrid_vectors(*content, in, choice, hybrid, factory);
+         return served_lists(in.train(), in.users(), served, hybrid, in.audience, served_catalog);
        }},
       {"ease", [ease](MethodInputs& in) { return in.ease(ease.lambda, ease.feedback).score_users(in.users()); }},
   };
+  // The dislike protocols' yardstick for dislikes that count: the same served hybrid blind to them.
+  HybridConfig blind = hybrid;
+  blind.queries.visitor.dislike = 0.0F;
+  blind.queries.visitor.not_interested = 0.0F;
+  methods.push_back({"hybrid_ignoring_dislikes", nullptr, MethodScope::visitors_with_dislikes,
+                     [content, choice, blind, factory, served_catalog](MethodInputs& in) {
+                       const HybridVectors served = served_hybrid_vectors(*content, in, choice, blind, factory);
+                       return served_lists(in.train(), in.users(), served, blind, in.audience, served_catalog);
+                     }});
   if (settings.ease_visitor) {
     const EaseChoice visitor = *settings.ease_visitor;
     methods.push_back({"ease_visitor",
@@ -156,6 +204,7 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
 
   MethodSettings settings;
   settings.content = &content;
+  settings.catalog = ServedCatalog{options.series, options.genre_masks};
   settings.served_index_factory = options.served_index_factory;
   CollaborativeChoice& choice = settings.choice;
   choice = validated_defaults();
@@ -174,6 +223,11 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
         fit_implicit_als(feedback_matrix(validation->train, choice.als.feedback), choice.als.config);
     rules = tune_hybrid(*validation, content, validation_als, choice.als, trials, log);
     choice.hybrid = rules.at(static_cast<std::size_t>(HybridProfileRule::least_squares));
+    // The search tunes the blocks' balance; the served queries keep their validated settings, with the
+    // tuned ALS's regularization for the fold-in.
+    choice.hybrid.config.queries = validated_defaults().hybrid.config.queries;
+    choice.hybrid.config.queries.visitor.fold_in_regularization = choice.als.config.regularization;
+    choice.hybrid.config.queries.user.fold_in_regularization = choice.als.config.regularization;
     progress(log, clock, "tuned hybrid");
     choice.ease = tune_ease(*validation, trials, log);
     progress(log, clock, "tuned ease");
@@ -195,8 +249,7 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
     report.methods.push_back({name, m});
     progress(log, clock, name + ": NDCG@10 " + std::to_string(m.ndcg) + ", Recall@10 " + std::to_string(m.recall));
   };
-  const auto score = [&](const std::string& name, const ScoreMatrix& scores) {
-    const std::vector<std::vector<std::uint32_t>> lists = top_lists(test.train, users, scores);
+  const auto score_lists = [&](const std::string& name, const TopLists& lists) {
     add(name, evaluate_lists(lists, users, test.held_out, popularity_rank, &attributes));
     if (cold.held_out == 0) return;
     const Stopwatch cold_clock;
@@ -207,13 +260,14 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
   MethodInputs inputs(test.train, users, options.threads);
   const std::vector<ComparedMethod> full_profile_methods = compared_methods(settings);
   for (const ComparedMethod& method : full_profile_methods) {
-    if (method.scope != MethodScope::visitors) score(method.name, method.scores(inputs));
+    if (method.scope == MethodScope::everywhere || method.scope == MethodScope::full_profiles) {
+      score_lists(method.name, method_lists(method, inputs));
+    }
   }
 
-  const ImplicitAlsModel& als = inputs.als(choice.als.config, choice.als.feedback);
-  const std::vector<std::uint32_t> counts = rating_counts(test.train);
   const HybridConfig& served_config = choice.hybrid.config;
-  const HybridVectors served = served_hybrid_vectors(content, als, counts, served_config, options.served_index_factory);
+  const HybridVectors served = served_hybrid_vectors(content, inputs, choice, served_config, options.served_index_factory);
+
   if (!options.served_index_factory.empty()) {
     progress(log, clock, "served hybrid vectors encoded as " + options.served_index_factory + " and decoded");
   }
@@ -228,7 +282,9 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
       report.audience_shares.push_back({share, served_metrics});
       continue;
     }
-    const RankingMetrics m = evaluate_scores(test, hybrid_scores(test.train, served, served_config, users, share), popularity_rank);
+    const RankingMetrics m = evaluate_lists(
+        served_lists(test.train, users, served, served_config, ProfileAudience::user, settings.catalog, share), users, test.held_out,
+        popularity_rank);
     report.audience_shares.push_back({share, m});
     progress(log, clock, "hybrid at audience share " + std::to_string(share) + ": NDCG@10 " + std::to_string(m.ndcg));
   }
@@ -240,7 +296,9 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
         add(name, served_metrics);  // the served hybrid itself
         if (cold.held_out > 0) cold.methods.push_back({name, row_of(cold.methods, "hybrid")});
       } else {
-        score(name, hybrid_scores(test.train, served_hybrid_vectors(content, als, counts, rule.config, {}), rule.config, users));
+        score_lists(name, top_lists(test.train, users,
+                                    hybrid_scores(test.train, served_hybrid_vectors(content, inputs, choice, rule.config, {}),
+                                                  rule.config, users)));
       }
     }
   }

@@ -21,6 +21,7 @@ namespace movierec {
 
 struct CollaborativeChoice {
   AlsChoice als;
+  std::optional<LowRankItemConfig> linear;  // the hybrid's linear block, when it has one
   HybridChoice hybrid;  // always least_squares: the one profile rule the browser serves
   EaseChoice ease;
   bool tuned = false;   // false: validated_defaults()
@@ -47,14 +48,17 @@ struct ComparisonOptions {
   // 5 folds, and with `tune` EASE tuned for visitors ("ease_visitor"). `movierec eval` runs them; the
   // build leaves them out.
   bool visitor_protocols = false;
-  // The engine's series, for the series metrics; null (the build: no engine exists yet) leaves them out.
+  // The engine's series, for the served re-rank's cap and the series metrics; null leaves both out.
   const SeriesIndex* series = nullptr;
+  // Per catalog row, for the served re-rank's genre calibration; empty leaves it out.
+  std::span<const std::uint32_t> genre_masks;
 };
 
 // What the compared methods are fit with besides a protocol's training data.
 struct MethodSettings {
   CollaborativeChoice choice;
   const FactorMatrix* content = nullptr;  // catalog rows x content dimension, unit rows
+  ServedCatalog catalog;                  // what the served re-rank knows of the catalog
   std::string served_index_factory;       // as ComparisonOptions::served_index_factory
   std::optional<EaseChoice> ease_visitor; // EASE tuned for visitors: scored in the visitor protocols only
 };

@@ -87,6 +87,54 @@ ScoreMatrix hybrid_scores(const InteractionLog& train, const HybridVectors& vect
   return profiles * items.transpose();
 }
 
+std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train, std::span<const std::uint32_t> users,
+                                                     const HybridVectors& vectors, const HybridConfig& config,
+                                                     ProfileAudience audience, const ServedCatalog& catalog,
+                                                     std::optional<float> audience_share) {
+  const HybridSpace space = hybrid_space(vectors, config);
+  const HybridProfiles served(space, vectors.rows);
+  ProfileSettings settings = audience == ProfileAudience::visitor ? space.queries.visitor : space.queries.user;
+  if (audience_share) settings.audience_share = *audience_share;
+  // A likeness profile is compared with the likeness rows, as the engine does (Recommender).
+  std::vector<float> likeness;
+  if (settings.rule == ProfileRule::likeness) likeness = served.likeness_rows(rating_counts(train));
+  const std::vector<float>& compared = settings.rule == ProfileRule::likeness ? likeness : vectors.rows;
+  const Eigen::Map<const FactorMatrix> items(compared.data(), static_cast<Eigen::Index>(vectors.size()),
+                                             static_cast<Eigen::Index>(vectors.dimension()));
+  const std::size_t dc = vectors.content_dimension;
+  const float w2 = config.content_weight * config.content_weight;
+  const auto content_cosine = [&](std::uint32_t a, std::uint32_t b) {
+    const auto x = vectors.row(a).first(dc);
+    const auto y = vectors.row(b).first(dc);
+    float sum = 0.0F;
+    for (std::size_t d = 0; d < dc; ++d) sum += x[d] * y[d];
+    return w2 > 0.0F ? sum / w2 : 0.0F;
+  };
+  std::vector<std::vector<std::uint32_t>> lists(users.size());
+  std::vector<std::uint32_t> rated;
+  for (std::size_t r = 0; r < users.size(); ++r) {
+    const std::vector<ProfileRating> profile = profile_ratings(train, users[r]);
+    const ProfileQuery query = served.profile_query(profile, settings, likeness);
+    const Eigen::VectorXf scores = items * Eigen::Map<const Eigen::VectorXf>(query.query.data(), static_cast<Eigen::Index>(query.query.size()));
+    rated.clear();
+    for (const Interaction& i : train.of_user(users[r])) rated.push_back(i.item);  // ascending
+    const std::span<const float> row(scores.data(), static_cast<std::size_t>(scores.size()));
+    RerankContext context;
+    context.series = catalog.series;
+    context.content_cosine = content_cosine;
+    context.genre_masks = catalog.genre_masks;
+    context.profile_genres = genre_distribution(catalog.genre_masks, query.liked);
+    if (catalog.series != nullptr && settings.dislike > 0.0F) context.avoided_series = disliked_series(*catalog.series, profile);
+    const auto picked = pick_recommendations(kEvaluationCutoff, rerank_settings(settings), context, [&](std::size_t count) {
+      std::vector<ScoredMovie> best;
+      for (const std::uint32_t item : top_k_items(row, rated, count)) best.push_back({item, row[item]});
+      return best;
+    });
+    for (const auto& p : picked) lists[r].push_back(p.movie);
+  }
+  return lists;
+}
+
 MethodInputs::MethodInputs(const InteractionLog& train, std::vector<std::uint32_t> users, unsigned threads)
     : train_(train), users_(std::move(users)), threads_(std::max(1U, threads)) {}
 
@@ -111,6 +159,22 @@ const EaseModel& MethodInputs::ease(double lambda, FeedbackSet feedback) {
   }
   ease_fits_.emplace_back(key.str(), std::make_unique<EaseModel>(feedback_matrix(train_, feedback), lambda));
   return *ease_fits_.back().second;
+}
+
+const FactorMatrix& MethodInputs::low_rank(const LowRankItemConfig& config) {
+  std::ostringstream key;
+  key << std::setprecision(17) << config.rank << ' ' << config.regularization << ' ' << feedback_set_name(config.feedback)
+      << ' ' << config.power_iterations << ' ' << config.oversampling << ' ' << config.seed;
+  for (const auto& [settings, rows] : low_rank_fits_) {
+    if (settings == key.str()) return rows;
+  }
+  low_rank_fits_.emplace_back(key.str(), fit_low_rank_item_model(feedback_matrix(train_, config.feedback), config));
+  return low_rank_fits_.back().second;
+}
+
+TopLists method_lists(const ComparedMethod& method, MethodInputs& inputs) {
+  if (method.lists) return method.lists(inputs);
+  return top_lists(inputs.train(), inputs.users(), method.scores(inputs));
 }
 
 std::vector<std::vector<std::uint32_t>> top_lists(const InteractionLog& train, std::span<const std::uint32_t> users,

@@ -198,8 +198,13 @@ std::vector<HybridChoice> tune_hybrid(const EvaluationSplit& validation, const F
     for (float beta : {0.0F, 2.0F, 5.0F, 10.0F, 25.0F, 50.0F}) {
       HybridConfig unit = hybrid_base_config(als_choice, rule);
       unit.shrinkage = beta;
-      const HybridVectors vectors =
-          build_hybrid_vectors(content_span, static_cast<std::size_t>(dc), factor_span, static_cast<std::size_t>(f), {}, counts, unit);
+      HybridInputs inputs;
+      inputs.content = content_span;
+      inputs.content_dimension = static_cast<std::size_t>(dc);
+      inputs.factors = factor_span;
+      inputs.factor_dimension = static_cast<std::size_t>(f);
+      inputs.rating_counts = counts;
+      const HybridVectors vectors = build_hybrid_vectors(inputs, unit);
       const FactorMatrix profiles = hybrid_profiles(validation.train, vectors, unit, users);
       const Eigen::Map<const FactorMatrix> items(vectors.rows.data(), static_cast<Eigen::Index>(vectors.size()),
                                                  static_cast<Eigen::Index>(vectors.dimension()));

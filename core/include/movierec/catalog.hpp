@@ -41,6 +41,8 @@ class Catalog {
   const std::vector<std::string>& genre_names() const { return genre_names_; }
   std::vector<std::string_view> genres_of(std::size_t index) const;
   std::optional<std::uint32_t> index_of(std::uint32_t movie_id) const;
+  // Every movie's genre mask, in catalog order.
+  std::vector<std::uint32_t> genre_masks() const;
 
  private:
   std::vector<std::string> genre_names_;

@@ -1,10 +1,12 @@
 #pragma once
 // The space the index's vectors live in, and how each kind of question becomes one query in it.
 //
-// Each movie's vector is [content block | collaborative block | prior block]:
+// Each movie's vector is [content block | collaborative block | linear block | prior block]:
 //   content block        w_c * c_j  (c_j: the unit MiniLM vector of what the movie is about)
 //   collaborative block  z_j        (implicit-ALS item factors as the pipeline scaled them; zero for a
 //                                    movie nobody rated, small for one rated by few: it leans on content)
+//   linear block         a_j        (a low-rank linear item-to-item model, B = A A^T: a profile's part is
+//                                    the plain sum of its movies' rows; optional)
 //   prior block          (popularity_j, rating_j): log(1 + ratings) / log(1 + most ratings), in [0, 1],
 //                        and the Bayesian average rating minus the catalog's mean rating, in stars
 // One inner product scores every block, so one FAISS search serves the blend. A query re-weights the
@@ -19,6 +21,8 @@
 //                        solved with the movies' blocks held fixed (one f x f Cholesky); liked movies are
 //                        preference 1 with confidence 1 + alpha * rating, disliked and "not interested"
 //                        ones preference 0 with a confidence of their own, which pushes their neighbours down
+//   linear block         the settings' linear weight times the sum of the rows of every movie rated
+//                        (seen is a signal here, as in EASE); with the collaborative block it is audience
 //   prior block          the profile settings' popularity weight
 // The liked movies' parts are linear, so the query is a sum of one contribution per liked movie plus the
 // rest, and contribution_i . h_j is exactly movie i's share of movie j's score ("because you liked i").
@@ -47,16 +51,34 @@ inline constexpr std::size_t kPriorDimension = 2;    // popularity, rating
 enum class RatingKind { liked, disliked, not_interested, seen };
 RatingKind rating_kind(float rating);
 
+// How a profile's ratings become a query (docs/architecture.md, "Profiles"):
+//   fold_in   the implicit-ALS fold-in and the linear block, over the index's rows: it reads a hundred
+//             ratings best (MovieLens users);
+//   likeness  the sum of the liked movies' likeness rows (likeness_rows: unit content relative to the
+//             average film, unit audience doubted for few ratings), over the likeness rows: an item-based
+//             neighbourhood that reads a handful of ratings as well as the fold-in does, and lets what
+//             the films are about count without costing accuracy (visitors).
+enum class ProfileRule : std::uint8_t { fold_in, likeness };
+
 // How a profile becomes a query and a result list: the manifest's queries.visitor and queries.user
 // (visitors have a handful of ratings, MovieLens users about a hundred, so each has its own tuning).
 struct ProfileSettings {
+  ProfileRule rule = ProfileRule::fold_in;
   float audience_share = kDefaultAudienceShare;
   float fold_in_regularization = 1.0f;  // lambda of the fold-in, in the units of the collaborative blocks
-  float popularity = 0.0f;              // weight of the prior's popularity feature (negative holds hits back)
+  // Weight of the prior's popularity feature (negative holds hits back), for a profile of n liked movies
+  // popularity * popularity_ratings / (popularity_ratings + n): the less a profile says, the more the
+  // prior counts; popularity_ratings = 0 keeps the weight whatever n.
+  float popularity = 0.0f;
+  float popularity_ratings = 0.0f;
+  float linear = 0.0f;                  // weight of the linear block (0 leaves it out)
   float dislike = 0.0f;                 // a disliked movie's fold-in confidence and content push
   float not_interested = 0.0f;          // the same for "not interested", meant to be lighter
-  float diversity = 0.0f;               // the re-rank's trade-off (result_diversity.hpp): 0 = by score only
-  std::uint32_t max_per_series = 0;     // films of one series in a result list; 0 = no cap
+  // The re-rank (result_diversity.hpp): genre calibration and content diversity (0 = by score only),
+  // and the films of one series a list may hold (0 = no cap).
+  float calibration = 0.0f;
+  float diversity = 0.0f;
+  std::uint32_t max_per_series = 0;
 };
 
 // "Similar movies": likeness (HybridProfiles::likeness_rows) at this share, plus a bonus for the
@@ -83,6 +105,7 @@ struct QuerySettings {
 struct HybridSpace {
   std::size_t content_dimension = 0;
   std::size_t collaborative_dimension = 0;
+  std::size_t linear_dimension = 0;
   std::size_t prior_dimension = 0;  // 0 or kPriorDimension
   float content_weight = 1.0f;      // w_c: the content blocks' norm
   // The fold-in's confidence for liked movies: 1 + alpha (or 1 + alpha * rating). Its regularization
@@ -92,8 +115,9 @@ struct HybridSpace {
   QuerySettings queries;
 
   static HybridSpace content_only(std::size_t dimension);
-  std::size_t dimension() const { return content_dimension + collaborative_dimension + prior_dimension; }
-  std::size_t prior_offset() const { return content_dimension + collaborative_dimension; }
+  std::size_t dimension() const { return prior_offset() + prior_dimension; }
+  std::size_t linear_offset() const { return content_dimension + collaborative_dimension; }
+  std::size_t prior_offset() const { return linear_offset() + linear_dimension; }
   bool has_collaborative() const { return collaborative_dimension > 0; }
   bool has_prior() const { return prior_dimension > 0; }
   // Throws ArtifactError unless the blocks add up to the index's dimension and the numbers are usable.
@@ -121,18 +145,22 @@ class HybridProfiles {
 
   const HybridSpace& space() const { return space_; }
 
-  // The query for a profile. With no liked movie the query only holds what the dislikes and the
-  // settings' popularity say (the caller decides whether that is worth asking). Throws InputError for a
-  // movie row outside the catalog. Ratings are not range-checked here (the Recommender does that).
-  ProfileQuery profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const;
+  // The query for a profile by the settings' rule; a likeness query is compared with `likeness` rows
+  // (likeness_rows), a fold-in query with the index's rows. With no liked movie the query only holds
+  // what the dislikes and the settings' popularity say (the caller decides whether that is worth
+  // asking). Throws InputError for a movie row outside the catalog. Ratings are not range-checked here
+  // (the Recommender does that).
+  ProfileQuery profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
+                             std::span<const float> likeness = {}) const;
   // "Similar movies" compares two movies, not a person with a movie, so it ranks by likeness: the
   // blend (1 - a) cos(content) + a cos(audience) of the two blocks' cosines. An inner product on
   // ALS factors would instead favour whatever many people rated. These rows make that one inner
   // product: each block at unit length, the audience block also times n / (n + kAudienceConfidence)
   // for a movie with n ratings, because few ratings give an unreliable direction (it leans on content).
-  // The prior block is zero.
+  // The linear and prior blocks are the index's: a likeness profile may weigh them, a movie's likeness
+  // query (weigh_likeness) leaves them out.
   std::vector<float> likeness_rows(std::span<const std::uint32_t> rating_counts) const;
-  // A likeness row made into the query for an audience share, in place.
+  // A likeness row made into the query for an audience share, in place (linear and prior blocks zeroed).
   void weigh_likeness(std::span<float> likeness_row, float audience_share) const;
   // The match people see, in [0, 1], the same measure on every tab: the likeness of what was asked
   // (a movie's likeness row, a profile's query, a text's content vector) with a movie,
@@ -144,10 +172,15 @@ class HybridProfiles {
   std::vector<float> text_query(std::span<const float> text_vector) const;
 
  private:
+  ProfileQuery fold_in_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const;
+  ProfileQuery likeness_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
+                              std::span<const float> likeness) const;
+
   HybridSpace space_;
   std::span<const float> rows_;
   std::size_t movies_ = 0;
-  std::vector<float> gram_;  // collaborative_dimension^2, row-major
+  std::vector<float> gram_;          // collaborative_dimension^2, row-major
+  std::vector<float> content_mean_;  // the catalog's average content block
 };
 
 }  // namespace movierec

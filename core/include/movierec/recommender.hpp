@@ -113,11 +113,16 @@ class Recommender {
                                   std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
   ProfileRecommendations popular_avoiding(std::span<const ProfileRating> profile, int k, const MovieFilter& filter,
                                           const ProfileSettings& settings) const;
-  // Sets `because` on each item: the liked movie whose contribution to its score is largest.
-  void explain(std::vector<Recommendation>& items, const ProfileQuery& query) const;
+  // Sets `because` on each item: the liked movie whose contribution to its score is largest; `rows` are
+  // the rows the query was compared with.
+  void explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const;
+  const VectorIndex& likeness_index() const;
+  std::span<const float> likeness_rows() const;
   std::span<const float> row(std::uint32_t movie) const;
   std::span<const float> content_block(std::uint32_t movie) const;
   float content_cosine(std::uint32_t a, std::uint32_t b) const;
+  RerankContext rerank_context(const ProfileQuery& query, std::span<const ProfileRating> profile,
+                               const ProfileSettings& settings) const;
 
   Catalog catalog_;
   RatingsMatrix ratings_;
@@ -128,8 +133,15 @@ class Recommender {
   VectorIndex likeness_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
   TitleIndex titles_;
   std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
+  std::vector<std::uint32_t> genre_masks_;    // per catalog row, for the re-rank's calibration
   SeriesIndex series_;
 };
+
+// The re-rank's knobs in a profile's settings.
+RerankSettings rerank_settings(const ProfileSettings& settings);
+// The series of the profile's disliked films (rated 0.5-2 stars), which the re-rank leaves out when the
+// settings let dislikes count.
+std::vector<std::uint32_t> disliked_series(const SeriesIndex& series, std::span<const ProfileRating> profile);
 
 // Throws InputError unless 1 <= k <= Recommender::kMaxK.
 void check_k(int k);

@@ -1,9 +1,18 @@
 #pragma once
-// The last step of a personal result list: trading a little score for variety, so ten recommendations
-// are not ten films of one franchise or one kind. Maximal marginal relevance (Carbonell & Goldstein
-// 1998) over the content blocks, with a hard cap on films of one series (series_index.hpp):
-//   value(j) = (1 - diversity) * relevance(j) - diversity * (largest content cosine of j to a film picked)
-// where relevance is the score rescaled to [0, 1] over the candidates. diversity = 0 keeps the order.
+// The last step of a personal result list: trading a little score for a list a person recognises as
+// theirs and not as "what everybody watches". Three terms, each with its own knob:
+//   calibration   the list's genres in the proportions of the liked films' genres (Steck 2018,
+//                 "Calibrated Recommendations"): six Pixar likes call for mostly animated films, a
+//                 scattered taste for a scattered list;
+//   diversity     maximal marginal relevance (Carbonell & Goldstein 1998) over the content blocks: no two
+//                 picks that are near copies of each other;
+//   series cap    never more than max_per_series films of one series (series_index.hpp), and none of the
+//                 series of a film the visitor disliked ("not the rest of that trilogy").
+// Picks are greedy; each next pick maximises
+//   (1 - calibration - diversity) * relevance(j) - calibration * KL(p || q(list + j)) - diversity * closest(j)
+// where relevance is the score rescaled to [0, 1] over the candidates, p the liked films' genre
+// distribution, q the list's (mixed with 1 % of p so the divergence stays finite) and closest(j) the
+// largest content cosine of j to a film already picked. With both knobs at 0 the order is the score's.
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -18,11 +27,34 @@ struct ScoredMovie {
   float score;
 };
 
-// Up to k of `candidates` (any order), best value first. Fewer than k come back when the series cap
-// rejects too many: the caller widens its candidates then. content_cosine(a, b) is the cosine of two
-// movies' content; it is only called when diversity > 0.
-std::vector<ScoredMovie> diversify(std::span<const ScoredMovie> candidates, std::size_t k, float diversity,
-                                   std::uint32_t max_per_series, const SeriesIndex& series,
-                                   const std::function<float(std::uint32_t, std::uint32_t)>& content_cosine);
+struct RerankSettings {
+  float calibration = 0.0f;
+  float diversity = 0.0f;
+  std::uint32_t max_per_series = 0;  // 0 = no cap
+};
+
+// What the re-rank knows of the catalog and of the profile.
+struct RerankContext {
+  const SeriesIndex* series = nullptr;
+  std::function<float(std::uint32_t, std::uint32_t)> content_cosine;  // used when diversity > 0
+  std::span<const std::uint32_t> genre_masks;                         // per catalog row; used when calibration > 0
+  std::vector<float> profile_genres;  // p: per genre bit, summing to 1 (genre_distribution of the liked films)
+  std::vector<std::uint32_t> avoided_series;  // the series of disliked films: none of their films are picked
+};
+
+// A movie's genres share it equally; the films' shares are averaged, weighted by `weights` (or equally).
+std::vector<float> genre_distribution(std::span<const std::uint32_t> genre_masks, std::span<const std::uint32_t> movies,
+                                      std::span<const float> weights = {});
+
+// Up to k of `candidates` (any order), in pick order. Fewer than k come back when the series cap rejects
+// too many: the caller widens its candidates then.
+std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::size_t k, const RerankSettings& settings,
+                                const RerankContext& context);
+
+// A profile's list as the engine makes it: `best(count)` gives the best `count` movies by score (the
+// caller's exclusions and filters applied); with a re-rank k are picked among more candidates, and more
+// still when the series cap rejects too many.
+std::vector<ScoredMovie> pick_recommendations(std::size_t k, const RerankSettings& settings, const RerankContext& context,
+                                              const std::function<std::vector<ScoredMovie>(std::size_t count)>& best);
 
 }  // namespace movierec

@@ -107,9 +107,13 @@ TEST(HybridProfiles, FoldInReproducesTheAlsUserFactors) {
   hybrid.shrinkage = 0.0F;
   hybrid.queries.user.fold_in_regularization = config.regularization;
   hybrid.fold_in_alpha = config.alpha;
-  const HybridVectors vectors = build_hybrid_vectors(
-      content, 2, std::span<const float>(model.item_factors.data(), static_cast<std::size_t>(model.item_factors.size())), 4,
-      {}, counts, hybrid);
+  HybridInputs inputs;
+  inputs.content = content;
+  inputs.content_dimension = 2;
+  inputs.factors = std::span<const float>(model.item_factors.data(), static_cast<std::size_t>(model.item_factors.size()));
+  inputs.factor_dimension = 4;
+  inputs.rating_counts = counts;
+  const HybridVectors vectors = build_hybrid_vectors(inputs, hybrid);
   ASSERT_EQ(vectors.dimension(), 6U);
   ASSERT_EQ(vectors.size(), 20U);
   const HybridSpace space = hybrid_space(vectors, hybrid);
@@ -141,7 +145,13 @@ TEST(HybridProfile, MeanOfLikedAveragesTheLikedVectorsAndShrinksRareMovies) {
   const std::vector<std::uint32_t> counts{10, 0};
   HybridConfig config;
   config.shrinkage = 10.0F;  // movie 0: 10 / 20
-  const HybridVectors vectors = build_hybrid_vectors(content, 1, factors, 1, {}, counts, config);
+  HybridInputs inputs;
+  inputs.content = content;
+  inputs.content_dimension = 1;
+  inputs.factors = factors;
+  inputs.factor_dimension = 1;
+  inputs.rating_counts = counts;
+  const HybridVectors vectors = build_hybrid_vectors(inputs, config);
   EXPECT_FLOAT_EQ(vectors.factor_scale, 0.5F);          // 1 / RMS norm over rated movies
   EXPECT_FLOAT_EQ(vectors.row(0)[1], 0.5F * 0.5F * 2.0F);  // shrink * scale * factor
   EXPECT_FLOAT_EQ(vectors.row(1)[1], 0.0F);

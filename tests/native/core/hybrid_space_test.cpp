@@ -201,11 +201,12 @@ TEST(HybridProfiles, LikenessRowsHaveUnitBlocksAndDoubtFewRatings) {
   EXPECT_NEAR(block_norm(1, kContent, kContent + kFactors), 1000.0f / 1010.0f, 1e-5f);
   EXPECT_NEAR(block_norm(2, kContent, kContent + kFactors), 0.0f, 1e-6f);  // no ratings: content only
   EXPECT_NEAR(block_norm(5, kContent, kDim), 0.0f, 1e-6f);                 // no factors, and no prior
-  EXPECT_NEAR(block_norm(0, kContent + kFactors, kDim), 0.0f, 1e-6f);      // likeness has no prior
+  EXPECT_NEAR(likeness[kContent + kFactors], 1.0f, 1e-6f);                 // the prior block is kept...
   std::vector<float> query(likeness.begin(), likeness.begin() + kDim);
   profiles.weigh_likeness(query, 0.25f);
   EXPECT_NEAR(query[0], 0.75f * likeness[0], 1e-6f);
   EXPECT_NEAR(query[3], 0.25f * likeness[3], 1e-6f);
+  EXPECT_EQ(query[kContent + kFactors], 0.0f);  // ...but a movie's query leaves it out
   EXPECT_THROW((void)profiles.likeness_rows(std::vector<std::uint32_t>(5, 1)), InputError);
 }
 
@@ -285,17 +286,19 @@ TEST(HybridRecommender, BecauseNamesTheLikedMovieThatAddedMost) {
 }
 
 constexpr const char* kQueries =
-    R"("queries":{"visitor":{"audience_share":0.6,"fold_in_lambda":0.5,"popularity":-0.1,"dislike":2,"not_interested":0.5,
-                  "diversity":0.2,"max_per_series":2},
-                  "user":{"audience_share":0.5,"fold_in_lambda":0.7,"popularity":0,"dislike":1,"not_interested":0,
-                  "diversity":0,"max_per_series":0},
+    R"("queries":{"visitor":{"profile":"likeness","audience_share":0.6,"fold_in_lambda":0.5,"popularity":-0.1,
+                  "popularity_ratings":4,"linear":0,"dislike":2,"not_interested":0.5,
+                  "calibration":0.3,"diversity":0.2,"max_per_series":2},
+                  "user":{"profile":"fold_in","audience_share":0.5,"fold_in_lambda":0.7,"popularity":0,
+                  "popularity_ratings":0,"linear":1.5,"dislike":1,"not_interested":0,
+                  "calibration":0,"diversity":0,"max_per_series":0},
                   "similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.23,"rating":0.1}})";
 
 std::string manifest_hybrid(const std::string& fields) { return "{" + fields + "," + kQueries + "}"; }
 
 TEST(HybridSpaceJson, ReadsTheManifestObject) {
   const auto parsed = hybrid_space_from_json(
-      manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":2,"prior_dimension":2,"content_weight":0.5,
+      manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":2,"linear_dimension":0,"prior_dimension":2,"content_weight":0.5,
           "fold_in":{"alpha":2,"rating_confidence":true})"),
       7);
   EXPECT_EQ(parsed.content_dimension, 3u);
@@ -305,8 +308,12 @@ TEST(HybridSpaceJson, ReadsTheManifestObject) {
   EXPECT_TRUE(parsed.fold_in_rating_confidence);
   EXPECT_FLOAT_EQ(parsed.queries.visitor.audience_share, 0.6f);
   EXPECT_FLOAT_EQ(parsed.queries.visitor.popularity, -0.1f);
+  EXPECT_FLOAT_EQ(parsed.queries.visitor.popularity_ratings, 4.0f);
+  EXPECT_EQ(parsed.queries.visitor.rule, ProfileRule::likeness);
+  EXPECT_EQ(parsed.queries.user.rule, ProfileRule::fold_in);
   EXPECT_EQ(parsed.queries.visitor.max_per_series, 2u);
   EXPECT_FLOAT_EQ(parsed.queries.user.fold_in_regularization, 0.7f);
+  EXPECT_FLOAT_EQ(parsed.queries.user.linear, 1.5f);
   EXPECT_FLOAT_EQ(parsed.queries.similar.series_bonus, 0.2f);
   EXPECT_FLOAT_EQ(parsed.queries.describe.popularity, 0.23f);
   EXPECT_EQ(hybrid_space_from_json("null", 384).content_dimension, 384u);
@@ -322,20 +329,20 @@ TEST(HybridSpaceJson, NamesTheFieldThatIsWrong) {
     }
     return "no error";
   };
-  EXPECT_NE(message(manifest_hybrid(R"("collaborative_dimension":2,"prior_dimension":0,"content_weight":1)"), 5)
+  EXPECT_NE(message(manifest_hybrid(R"("collaborative_dimension":2,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("hybrid.content_dimension"), std::string::npos);
-  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":2,"prior_dimension":0,"content_weight":1,
+  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":2,"linear_dimension":0,"prior_dimension":0,"content_weight":1,
                                       "fold_in":{"rating_confidence":true})"), 5)
                 .find("hybrid.fold_in.alpha"), std::string::npos);
-  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
+  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("do not add up"), std::string::npos);
-  EXPECT_NE(message(R"({"content_dimension":3,"collaborative_dimension":0,"prior_dimension":0,"content_weight":1})", 3)
+  EXPECT_NE(message(R"({"content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1})", 3)
                 .find("hybrid.queries"), std::string::npos);
-  std::string wrong = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"prior_dimension":0,"content_weight":1)");
+  std::string wrong = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
   wrong.replace(wrong.find("\"dislike\":2"), 11, "\"dislike\":\"x\"");
   EXPECT_NE(message(wrong, 3).find("hybrid.queries.visitor.dislike"), std::string::npos);
   EXPECT_NE(message("[1,2", 5).find("\"hybrid\""), std::string::npos);
-  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":-3,"collaborative_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
+  EXPECT_NE(message(manifest_hybrid(R"("content_dimension":-3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("content_dimension"), std::string::npos);
 }
 
