@@ -9,7 +9,7 @@ namespace movierec {
 namespace {
 constexpr std::string_view kMagic{"MRCATLG\0", 8};
 // Fixed-size part of one movie record, for the count sanity check before allocating.
-constexpr std::size_t kMinMovieBytes = 4 + 2 + 4 + 4 + 4 + 4 + 4 + 2 + 2;
+constexpr std::size_t kMinMovieBytes = 4 + 2 + 4 + 4 + 4 + 4 + 4 + 2 + 2 + 2;
 }  // namespace
 
 Catalog::Catalog(std::vector<std::string> genre_names, std::vector<Movie> movies)
@@ -57,6 +57,7 @@ std::vector<std::uint8_t> Catalog::encode() const {
     out.write(m.tmdb_id);
     out.write_short_string(m.title, "title of movie " + std::to_string(m.id));
     out.write_short_string(m.tags, "tags of movie " + std::to_string(m.id));
+    out.write_short_string(m.overview, "overview of movie " + std::to_string(m.id));
   }
   return out.take();
 }
@@ -89,6 +90,7 @@ Catalog Catalog::decode(std::span<const std::uint8_t> bytes) {
     m.tmdb_id = in.read<std::uint32_t>("tmdb id");
     m.title = in.read_bytes(in.read<std::uint16_t>("title length"), "title");
     m.tags = in.read_bytes(in.read<std::uint16_t>("tags length"), "tags");
+    m.overview = in.read_bytes(in.read<std::uint16_t>("overview length"), "overview");
   }
   in.expect_end();
   try {

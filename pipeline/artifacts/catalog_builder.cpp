@@ -145,6 +145,7 @@ CatalogBuild build_catalog(const Dataset& dataset) {
     const std::vector<std::string> shown(movie_tags.begin(),
                                          movie_tags.begin() + static_cast<std::ptrdiff_t>(std::min(movie_tags.size(), kTagsPerMovie)));
     movie.tags = joined(shown, ", ");
+    movie.overview = row.overview;
     build.embedding_texts.push_back(embedding_text(row.title, row.year, row.genres, movie_tags, row.overview));
     movies.push_back(std::move(movie));
   }

@@ -11,6 +11,7 @@
 #include "cli/hybrid_build.hpp"
 #include "evaluation/evaluation_split.hpp"
 #include "ingest/movielens_dataset.hpp"
+#include "ingest/overviews.hpp"
 #include "ingest/progress_bar.hpp"
 #include "model/bert_config.hpp"
 #include "model/bert_graph_builder.hpp"
@@ -69,6 +70,14 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   const auto dataset = timer.run("ingest", [&] {
     auto loaded = load_dataset(options.data_dir);
     print_ingest_report(loaded, log);
+    if (!options.overviews.empty()) {
+      const auto bytes = read_file_bytes(options.overviews);
+      const OverviewJoin joined =
+          join_overviews(loaded, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                         options.overviews.string());
+      log << "    overviews: " << joined.joined << " movies from " << joined.rows << " rows of "
+          << options.overviews.string() << " (by " << joined.key << ")\n";
+    }
     return loaded;
   });
   auto built = timer.run("catalog", [&] { return build_catalog(dataset); });

@@ -9,6 +9,7 @@ namespace movierec {
 
 struct BuildOptions {
   std::filesystem::path data_dir;
+  std::filesystem::path overviews;  // optional: plot descriptions to join (ingest/overviews.hpp)
   std::filesystem::path model_dir;
   std::filesystem::path out_dir;
   std::string model_name = "all-MiniLM-L6-v2";

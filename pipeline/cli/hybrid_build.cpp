@@ -98,6 +98,7 @@ HybridBuild build_hybrid(const InteractionLog& ratings, std::span<const float> c
   comparison.threads = options.threads;
   comparison.series = series ? &*series : nullptr;
   comparison.genre_masks = genre_masks;
+  comparison.visitor_protocols = true;  // the manifest's evaluation carries the visitor table
   Comparison compared = compare_methods(ratings, content_rows, comparison, log);
   const CollaborativeChoice& choice = compared.choice;
   if (choice.tuned) out.vectors = shipped_vectors(ratings, content, content_dimension, choice, options.threads);

@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   std::string data_flag, model_flag, out_dir = "public/artifacts";
   auto* build_cmd = app.add_subcommand("build", "MovieLens + MiniLM -> int8 ONNX model, embeddings, FAISS index, artifacts");
   build_cmd->add_option("--data", data_flag, "MovieLens folder (default: $MOVIELENS_DIR, else download)");
+  build_cmd->add_option("--overviews", build.overviews,
+                        "CSV of plot descriptions to join: an overview column and movieId, tmdbId or imdbId");
   build_cmd->add_option("--model", model_flag, "sentence-transformers model folder (default: fetch all-MiniLM-L6-v2)");
   build_cmd->add_option("--out", out_dir, "artifact folder, replaced atomically")->capture_default_str();
   build_cmd->add_option("--batch-size", build.batch_size, "sentences per ONNX Runtime batch")->capture_default_str();

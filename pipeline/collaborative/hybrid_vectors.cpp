@@ -40,7 +40,7 @@ std::vector<float> prior_features(const InteractionLog& log) {
   const double scale = most > 0 ? 1.0 / std::log1p(static_cast<double>(most)) : 0.0;
   std::vector<float> out(movies * kPriorDimension);
   for (std::size_t j = 0; j < movies; ++j) {
-    const double bayes = (sum[j] + kPriorRatingWeight * mean) / (count[j] + kPriorRatingWeight);
+    const double bayes = (sum[j] + kPriorRatingWeight * mean) / (static_cast<double>(count[j]) + kPriorRatingWeight);
     out[j * kPriorDimension] = static_cast<float>(std::log1p(static_cast<double>(count[j])) * scale);
     out[j * kPriorDimension + 1] = static_cast<float>(bayes - mean);
   }

@@ -136,6 +136,12 @@ nlohmann::ordered_json evaluation_manifest_json(const EvalReport& report) {
   nlohmann::ordered_json out = results_json(report, true);
   out["hybrid_vs_ease_ndcg"] = ease > 0.0 ? rounded(method_ndcg(report, "hybrid") / ease) : 0.0;
   out["seconds"] = rounded(report.wall_seconds, 1);
+  // The visitor and cold-items protocols, for the About tab's visitor table.
+  nlohmann::ordered_json protocols = nlohmann::ordered_json::array();
+  for (const ProtocolResult& p : report.protocols) {
+    if (p.protocol != out["protocol"]) protocols.push_back(protocol_json(p));
+  }
+  out["protocols"] = std::move(protocols);
   return out;
 }
 

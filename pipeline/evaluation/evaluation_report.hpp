@@ -56,7 +56,8 @@ struct EvalReport {
 // Keys keep this order; a list-quality metric that was not measured is absent.
 [[nodiscard]] nlohmann::ordered_json report_json(const EvalReport& report);
 // The manifest's "evaluation" object: the five methods (popularity, content, collaborative, hybrid,
-// ease), the audience-share sweep, the hybrid / EASE NDCG@10 ratio and the run time.
+// ease), the audience-share sweep, the hybrid / EASE NDCG@10 ratio, the run time and "protocols": the
+// visitor and cold-items protocols as report_json writes them.
 [[nodiscard]] nlohmann::ordered_json evaluation_manifest_json(const EvalReport& report);
 // NDCG@10 of the named method; throws Error when the report has no such row.
 [[nodiscard]] double method_ndcg(const EvalReport& report, const std::string& name);

@@ -1,10 +1,11 @@
 // Fuzzes the reader of manifest.json's "hybrid" object: any text must either give a usable space or
-// raise ArtifactError. A space that parses is then used the way the engine uses it (a profile query
-// and a similarity), so a parsed-but-unusable value cannot slip through. The first byte picks the
-// index dimension the manifest must match.
+// raise ArtifactError. A space that parses is then used the way the engine uses it (both profile rules,
+// a text query and a match), so a parsed-but-unusable value cannot slip through. The first byte picks
+// the index dimension the manifest must match.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <span>
 #include <vector>
 
 #include "movierec/errors.hpp"
@@ -24,9 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<float> rows(kMovies * dimension);
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<float>((i * 7) % 5) - 2.0f;
   const movierec::HybridProfiles profiles(space, rows);
-  const movierec::ProfileRating ratings[] = {{0, 5.0f}, {2, 4.0f}, {3, 1.0f}};
-  const auto query = profiles.profile_query(ratings, 0.5f);
-  if (!query || query->query.size() != dimension) __builtin_trap();
-  (void)profiles.similarity(profiles.query_norms(query->query), 1.0f);
+  const std::vector<float> likeness = profiles.likeness_rows(std::vector<std::uint32_t>(kMovies, 3));
+  const movierec::ProfileRating ratings[] = {{0, 5.0f}, {2, 4.0f}, {3, 1.0f}, {1, 0.0f}};
+  for (const auto* settings : {&space.queries.visitor, &space.queries.user}) {
+    const auto query = profiles.profile_query(ratings, *settings, likeness);
+    if (query.query.size() != dimension || query.liked.size() != 2) __builtin_trap();
+    (void)profiles.match(query.query, std::span<const float>(rows).first(dimension), 3, settings->audience_share);
+  }
+  (void)profiles.text_query(std::vector<float>(space.content_dimension, 0.5f));
   return 0;
 }

@@ -19,17 +19,17 @@ def short_string(text: str) -> bytes:
 def catalog() -> bytes:
     genres = ["Animation", "Comedy", "Drama"]
     movies = [
-        (1, 1995, 0b011, 3.9, 215, 114709, 862, "Toy Story (1995)", "pixar, fun"),
-        (2, 1995, 0b100, 3.4, 110, 113497, 8844, "Jumanji (1995)", ""),
-        (3, 0, 0, 0.0, 0, 0, 0, "Café, The", "<b>tag</b>"),
-        (4, 2001, 0b110, 5.0, 1, 1, 1, "x", "y"),
+        (1, 1995, 0b011, 3.9, 215, 114709, 862, "Toy Story (1995)", "pixar, fun", "Toys come to life."),
+        (2, 1995, 0b100, 3.4, 110, 113497, 8844, "Jumanji (1995)", "", ""),
+        (3, 0, 0, 0.0, 0, 0, 0, "Café, The", "<b>tag</b>", ""),
+        (4, 2001, 0b110, 5.0, 1, 1, 1, "x", "y", "z"),
     ]
-    out = b"MRCATLG\0" + struct.pack("<II", 1, len(genres))
+    out = b"MRCATLG\0" + struct.pack("<II", 2, len(genres))
     out += b"".join(short_string(g) for g in genres)
     out += struct.pack("<I", len(movies))
-    for movie_id, year, mask, avg, count, imdb, tmdb, title, tags in movies:
+    for movie_id, year, mask, avg, count, imdb, tmdb, title, tags, overview in movies:
         out += struct.pack("<IHIfIII", movie_id, year, mask, avg, count, imdb, tmdb)
-        out += short_string(title) + short_string(tags)
+        out += short_string(title) + short_string(tags) + short_string(overview)
     return out
 
 
@@ -67,9 +67,14 @@ def sq8_index() -> bytes:
 
 
 def hybrid_manifest() -> bytes:
-    """hybrid_manifest_fuzz.cpp: byte 4 asks for a 5-dimensional index, then the manifest's "hybrid"."""
-    return b"\4" + (b'{"content_dimension":3,"collaborative_dimension":2,"content_weight":0.5,'
-                     b'"fold_in":{"lambda":0.5,"alpha":2,"rating_confidence":true,"feedback":"positives"}}')
+    """hybrid_manifest_fuzz.cpp: byte 8 asks for a 9-dimensional index, then the manifest's "hybrid"."""
+    profile = ('"audience_share":0.5,"fold_in_lambda":0.5,"popularity":0.3,"popularity_ratings":2,"linear":0.01,'
+               '"dislike":0.1,"not_interested":0.05,"calibration":0.1,"diversity":0.1,"max_per_series":2')
+    return b"\10" + (
+        '{"content_dimension":3,"collaborative_dimension":2,"linear_dimension":2,"prior_dimension":2,'
+        '"content_weight":0.5,"fold_in":{"alpha":2,"rating_confidence":true},'
+        '"queries":{"visitor":{"profile":"likeness",' + profile + '},"user":{"profile":"fold_in",' + profile + '},'
+        '"similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.2,"rating":0.1}}}').encode()
 
 
 def main() -> None:

@@ -20,11 +20,12 @@ struct Movie {
   std::uint32_t imdb_id = 0;        // 0 = no link
   std::uint32_t tmdb_id = 0;        // 0 = no link
   std::string tags;                 // most frequent MovieLens tags, comma-separated
+  std::string overview;             // a description of the plot when the build had one, else empty
 };
 
 class Catalog {
  public:
-  static constexpr std::uint32_t kFormatVersion = 1;
+  static constexpr std::uint32_t kFormatVersion = 2;
   static constexpr std::size_t kMaxGenres = 32;
 
   Catalog() = default;

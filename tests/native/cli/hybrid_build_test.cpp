@@ -74,6 +74,15 @@ double ndcg_of(const Json& methods, const std::string& name) {
   return -1.0;
 }
 
+// The evaluation without its run times (the report's and each protocol's "seconds"), which differ per run.
+nlohmann::ordered_json without_run_times(nlohmann::ordered_json evaluation) {
+  evaluation.erase("seconds");
+  if (evaluation.contains("protocols")) {
+    for (auto& protocol : evaluation.at("protocols")) protocol.erase("seconds");
+  }
+  return evaluation;
+}
+
 template <typename Json>
 void expect_documented_fields(const Json& hybrid, const Json& evaluation, std::size_t content_dimension) {
   EXPECT_EQ(hybrid.at("content_dimension"), content_dimension);
@@ -184,27 +193,27 @@ TEST(BuildHybrid, TunedBuildReportsWhatEvalReports) {
   ComparisonOptions eval_options;  // what evaluate_methods asks for
   eval_options.tune = true;
   eval_options.compare_profile_rules = true;
+  eval_options.visitor_protocols = true;  // the build's evaluation carries the visitor table
   const Comparison evaluated = compare_methods(ratings, as_matrix(content), eval_options, log);
-  auto served = evaluation_manifest_json(evaluated.report);
-  auto from_build = built.evaluation;
-  served.erase("seconds");
-  from_build.erase("seconds");
-  EXPECT_EQ(served, from_build);
+  const auto served = without_run_times(evaluation_manifest_json(evaluated.report));
+  const auto from_build = without_run_times(built.evaluation);
+  EXPECT_EQ(served, from_build) << nlohmann::ordered_json::diff(served, from_build).dump(1);
   EXPECT_EQ(evaluated.report.hybrid_config.at("content_weight"), built.hybrid.at("content_weight"));
   EXPECT_EQ(evaluated.report.hybrid_config.at("shrinkage_beta"), built.hybrid.at("shrinkage_beta"));
   EXPECT_EQ(method_ndcg(evaluated.report, "hybrid_least_squares"), method_ndcg(evaluated.report, "hybrid"));
 
   // Without tuning both use the validated defaults and agree too.
   const HybridBuild defaults = build_hybrid(ratings, content, kContentDimension, {}, log);
-  auto default_eval = evaluation_manifest_json(compare_methods(ratings, as_matrix(content), {}, log).report);
-  auto default_build = defaults.evaluation;
-  default_eval.erase("seconds");
-  default_build.erase("seconds");
-  EXPECT_EQ(default_eval, default_build);
+  ComparisonOptions default_options;
+  default_options.visitor_protocols = true;
+  const auto default_eval =
+      without_run_times(evaluation_manifest_json(compare_methods(ratings, as_matrix(content), default_options, log).report));
+  const auto default_build = without_run_times(defaults.evaluation);
+  EXPECT_EQ(default_eval, default_build) << nlohmann::ordered_json::diff(default_eval, default_build).dump(1);
 }
 
 // The whole build on the tiny MovieLens fixture with the real model: manifest.json carries "hybrid" and
-// "evaluation", the index has the blocks' dimension, and the artifacts load.
+// "evaluation", the index has the four blocks' dimension, and the artifacts load.
 TEST(BuildCommand, WritesHybridAndEvaluationIntoTheManifest) {
   const char* model = std::getenv("MOVIEREC_MODEL_DIR");
   if (model == nullptr) GTEST_SKIP() << "MOVIEREC_MODEL_DIR not set (pipeline/model/fetch_model.sh DIR)";
@@ -223,9 +232,12 @@ TEST(BuildCommand, WritesHybridAndEvaluationIntoTheManifest) {
   ASSERT_TRUE(manifest.contains("evaluation")) << manifest.dump(2);
   expect_documented_fields(manifest.at("hybrid"), manifest.at("evaluation"), 384);
   EXPECT_EQ(manifest.at("model").at("dimension"), 384);
-  EXPECT_EQ(manifest.at("index").at("dimension"), 448);
-  EXPECT_EQ(loaded.recommender->index().dimension(), 448U);
+  // content 384 | collaborative 64 | linear 128 | prior 2
+  EXPECT_EQ(manifest.at("index").at("dimension"), 578);
+  EXPECT_EQ(loaded.recommender->index().dimension(), 578U);
   EXPECT_EQ(loaded.recommender->space().collaborative_dimension, 64U);
+  EXPECT_EQ(loaded.recommender->space().linear_dimension, 128U);
+  EXPECT_EQ(loaded.recommender->space().prior_dimension, 2U);
   std::filesystem::remove_all(data.parent_path());
 }
 
