@@ -10,7 +10,7 @@
 #include "artifacts/artifact_loader.hpp"
 #include "artifacts/artifact_writer.hpp"
 #include "cli/recommendation_report.hpp"
-#include "ingest/visitor_ratings.hpp"
+#include "cli/visitor_ratings.hpp"
 #include "model/sentence_encoder.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"

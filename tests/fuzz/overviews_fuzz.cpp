@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   movierec::Dataset dataset;
-  dataset.movies.push_back({1, "Toy Story (1995)", 1995, {"Animation"}, ""});
+  dataset.movies.push_back({1, "Toy Story (1995)", {"Animation"}, 1995, ""});
   dataset.links.push_back({1, 114709, 862});
   try {
     (void)movierec::join_overviews(dataset, std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");

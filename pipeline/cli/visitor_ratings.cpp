@@ -1,4 +1,4 @@
-#include "ingest/visitor_ratings.hpp"
+#include "cli/visitor_ratings.hpp"
 
 #include <cmath>
 #include <map>

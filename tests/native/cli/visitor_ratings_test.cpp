@@ -1,5 +1,5 @@
 // A visitor's ratings file: the site's export and the CSV form, with errors that say where.
-#include "ingest/visitor_ratings.hpp"
+#include "cli/visitor_ratings.hpp"
 
 #include <gtest/gtest.h>
 
