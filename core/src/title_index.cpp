@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include "movierec/catalog.hpp"
 #include "movierec/movie_title.hpp"
@@ -57,15 +58,26 @@ unsigned fuzzy_prefix_distance(std::string_view query, std::string_view key, uns
 
 }  // namespace
 
+namespace {
+
+// The year in parentheses that ends a title as filed or typed, "Solaris (1972)": 0 when there is none.
+// A bare trailing number is part of the title ("Blade Runner 2049", "Babylon 5").
+std::uint16_t trailing_year(std::string_view title) {
+  while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
+  if (title.size() < 6 || title.back() != ')' || title[title.size() - 6] != '(') return 0;
+  const std::string_view digits = title.substr(title.size() - 5, 4);
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
+  return static_cast<std::uint16_t>(std::stoi(std::string(digits)));
+}
+
+}  // namespace
+
 std::string normalize_title(std::string_view title) {
+  while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
+  if (trailing_year(title) != 0) title.remove_suffix(6);
   const std::string spaced = fold_to_words(title);
   std::string_view key = spaced;
   while (key.ends_with(' ')) key.remove_suffix(1);
-  // A trailing release year: "toy story 1995" (the parentheses are already spaces).
-  if (key.size() >= 5 && key[key.size() - 5] == ' ' &&
-      std::all_of(key.end() - 4, key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    key.remove_suffix(5);
-  }
   for (std::string_view article : {" the", " a", " an"}) {
     const auto stripped = strip_suffix(key, article);
     if (stripped.size() != key.size()) {
@@ -84,9 +96,23 @@ std::string normalize_title(std::string_view title) {
 
 TitleIndex::TitleIndex(const Catalog& catalog) {
   entries_.reserve(catalog.size());
+  years_.reserve(catalog.size());
   for (std::size_t i = 0; i < catalog.size(); ++i) {
     const auto& movie = catalog.movie(i);
-    entries_.push_back({normalize_title(movie.title), static_cast<std::uint32_t>(i), movie.rating_count});
+    const auto row = static_cast<std::uint32_t>(i);
+    years_.push_back(movie.year);
+    // The whole filed title (every name in one key, for prefix and substring matches), then the main
+    // title and each alternative on their own, so "Le Fabuleux destin d'Amélie Poulain" is an exact match.
+    const MovieTitle parsed = parse_movie_title(movie.title);
+    std::vector<std::string> keys{normalize_title(movie.title), normalize_title(parsed.main)};
+    for (const auto& alternative : parsed.alternatives) keys.push_back(normalize_title(alternative));
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (keys[k].empty() || std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys[k]) !=
+                                 keys.begin() + static_cast<std::ptrdiff_t>(k)) {
+        continue;
+      }
+      entries_.push_back({std::move(keys[k]), row, movie.rating_count});
+    }
   }
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.popularity > b.popularity; });
@@ -95,17 +121,31 @@ TitleIndex::TitleIndex(const Catalog& catalog) {
 std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t limit) const {
   const std::string key = normalize_title(query);
   if (key.empty() || limit == 0) return {};
-  // One pass buckets every entry by its best kind; entries are in popularity order, so each bucket is too.
+  // Each movie's best kind over its keys; a substring search is skipped once a movie has a better kind.
+  constexpr auto kNone = static_cast<std::uint8_t>(TitleMatchKind::fuzzy);
+  std::vector<std::uint8_t> best(years_.size(), kNone);
+  for (const auto& entry : entries_) {
+    auto& kind = best[entry.movie_index];
+    if (entry.key == key) {
+      kind = static_cast<std::uint8_t>(TitleMatchKind::exact);
+    } else if (kind > static_cast<std::uint8_t>(TitleMatchKind::prefix) && entry.key.starts_with(key)) {
+      kind = static_cast<std::uint8_t>(TitleMatchKind::prefix);
+    } else if (kind > static_cast<std::uint8_t>(TitleMatchKind::substring) && entry.key.find(key) != std::string::npos) {
+      kind = static_cast<std::uint8_t>(TitleMatchKind::substring);
+    }
+  }
+  // Entries are in popularity order, so each bucket is too; a movie lands once, in its best bucket.
   std::array<std::vector<TitleMatch>, 3> buckets;
   for (const auto& entry : entries_) {
-    if (entry.key == key) {
-      buckets[0].push_back({entry.movie_index, TitleMatchKind::exact, 0});
-    } else if (buckets[0].size() + buckets[1].size() < limit && entry.key.starts_with(key)) {
-      buckets[1].push_back({entry.movie_index, TitleMatchKind::prefix, 0});
-    } else if (buckets[0].size() + buckets[1].size() + buckets[2].size() < limit &&
-               entry.key.find(key) != std::string::npos) {
-      buckets[2].push_back({entry.movie_index, TitleMatchKind::substring, 0});
-    }
+    auto& kind = best[entry.movie_index];
+    if (kind == kNone) continue;
+    buckets[kind].push_back({entry.movie_index, static_cast<TitleMatchKind>(kind), 0});
+    kind = kNone;
+  }
+  // "Solaris (1972)": among films of the same title, the one of the typed year first.
+  if (const std::uint16_t year = trailing_year(query); year != 0) {
+    std::stable_partition(buckets[0].begin(), buckets[0].end(),
+                          [&](const TitleMatch& m) { return years_[m.movie_index] == year; });
   }
   std::vector<TitleMatch> matches;
   for (const auto& bucket : buckets) matches.insert(matches.end(), bucket.begin(), bucket.end());

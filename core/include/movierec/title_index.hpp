@@ -1,6 +1,8 @@
 #pragma once
 // Title lookup for the "Similar movies" box: ranked exact, prefix, substring, then typo-tolerant matches,
-// ties broken by popularity (number of ratings). Keys are built once; a keystroke scans them.
+// ties broken by popularity (number of ratings). A movie is found by its filed MovieLens title, its title
+// as people say it ("A Bug's Life") and each alternative title; a typed year, "Solaris (1972)", picks
+// among films of the same title. Keys are built once; a keystroke scans them.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,8 +20,8 @@ struct TitleMatch {
   std::uint8_t distance;  // edit distance for fuzzy matches, 0 otherwise
 };
 
-// "American President, The (1995)" → "american president": case-folded, accents stripped, trailing year
-// and leading/trailing English articles removed, punctuation folded to single spaces.
+// "American President, The (1995)" → "american president": case-folded, accents stripped, a trailing year
+// in parentheses and leading/trailing English articles removed, punctuation folded to single spaces.
 std::string normalize_title(std::string_view title);
 
 class TitleIndex {
@@ -36,6 +38,7 @@ class TitleIndex {
     std::uint32_t popularity;
   };
   std::vector<Entry> entries_;  // sorted by popularity, most rated first, so ties need no extra sort
+  std::vector<std::uint16_t> years_;  // by catalog row
 };
 
 }  // namespace movierec

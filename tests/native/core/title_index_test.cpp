@@ -1,6 +1,8 @@
 // Title lookup: normalisation and the exact > prefix > substring > fuzzy ranking, ties by popularity.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "movierec/catalog.hpp"
 #include "movierec/title_index.hpp"
 
@@ -15,6 +17,9 @@ TEST(NormalizeTitle, FoldsCaseAccentsYearsAndArticles) {
             "amelie fabuleux destin d amelie poulain le");
   EXPECT_EQ(normalize_title("  WALL·E  "), "wall e");
   EXPECT_EQ(normalize_title("2001: A Space Odyssey (1968)"), "2001 a space odyssey");
+  // Only a year in parentheses is a year; a bare number belongs to the title.
+  EXPECT_EQ(normalize_title("Blade Runner 2049"), "blade runner 2049");
+  EXPECT_EQ(normalize_title("Blade Runner 2049 (2017) "), "blade runner 2049");
   EXPECT_EQ(normalize_title(""), "");
   EXPECT_EQ(normalize_title("\xff\xfe broken utf8"), "broken utf8");
 }
@@ -46,6 +51,36 @@ TEST_F(TitleIndexTest, ExactBeatsPrefixBeatsSubstringAndTiesGoToPopularity) {
   EXPECT_EQ(ids("story", 10), (std::vector<std::uint32_t>{4, 1, 3, 2}));
   EXPECT_EQ(ids("The Matrix", 3).front(), 5u);
   EXPECT_EQ(ids("matrix, the", 3).front(), 5u);
+}
+
+// A film is found under the title people read ("A Bug's Life (1998)", as the page shows it), its alternative
+// titles, and a typed year picks among remakes.
+TEST(TitleIndex, FindsDisplayAndAlternativeTitlesAndHonoursTheYear) {
+  const Catalog catalog({}, {{1, "Bug's Life, A (1998)", 1998, 0, 0, 90},
+                             {2, "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)", 2001, 0, 0, 120},
+                             {3, "Solaris (2002)", 2002, 0, 0, 40},
+                             {4, "Solaris (Solyaris) (1972)", 1972, 0, 0, 20},
+                             {5, "Le Destin (1997)", 1997, 0, 0, 200}});
+  const TitleIndex index(catalog);
+  const auto first = [&](std::string_view query) {
+    const auto matches = index.find(query, 5);
+    return matches.empty() ? 0u : catalog.movie(matches.front().movie_index).id;
+  };
+  EXPECT_EQ(first("A Bug's Life (1998)"), 1u);
+  EXPECT_EQ(first("Amélie (2001)"), 2u);
+  // The alternative title alone is an exact match, ahead of a more popular film it is a prefix of.
+  const auto alternative = index.find("Le Fabuleux destin d'Amélie Poulain", 5);
+  ASSERT_FALSE(alternative.empty());
+  EXPECT_EQ(catalog.movie(alternative.front().movie_index).id, 2u);
+  EXPECT_EQ(alternative.front().kind, TitleMatchKind::exact);
+  EXPECT_EQ(first("Solyaris"), 4u);
+  // Two films called Solaris: the typed year decides, else the more rated one.
+  EXPECT_EQ(first("Solaris (1972)"), 4u);
+  EXPECT_EQ(first("Solaris (2002)"), 3u);
+  EXPECT_EQ(first("Solaris"), 3u);
+  // Each movie comes back once, however many of its keys match.
+  const auto all = index.find("amelie", 5);
+  EXPECT_EQ(std::count_if(all.begin(), all.end(), [&](const TitleMatch& m) { return catalog.movie(m.movie_index).id == 2; }), 1);
 }
 
 TEST_F(TitleIndexTest, ToleratesTypos) {
