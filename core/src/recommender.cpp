@@ -263,8 +263,9 @@ std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter
   std::vector<std::uint32_t> picked;
   std::vector<bool> taken(passing.size(), false);
   for (std::size_t i = 0; i < passing.size() && picked.size() < wanted; ++i) {
+    // A varied list also takes one film per series: sequels' texts need not be close to one another.
     const bool too_close = max_similarity < 1.0f && std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) {
-                             return content_cosine(other, passing[i]) > max_similarity;
+                             return series_.same_series(other, passing[i]) || content_cosine(other, passing[i]) > max_similarity;
                            });
     if (too_close) continue;
     taken[i] = true;

@@ -103,7 +103,8 @@ class Recommender {
   std::vector<Recommendation> search_by_vector(std::span<const float> query, int k, const MovieFilter& filter = {}) const;
   // The k most-rated movies that pass the filter, most rated first (ties: higher average rating).
   // A movie whose content cosine to one already picked exceeds max_similarity is skipped, so a cold-start
-  // grid spans different kinds of film instead of five sequels of the same one; 1 keeps everything.
+  // grid spans different kinds of film instead of five sequels of the same one; below 1, a film of a series
+  // already picked is skipped too. 1 keeps everything.
   std::vector<std::uint32_t> popular(int k, const MovieFilter& filter = {}, float max_similarity = 1.0f) const;
 
  private:

@@ -25,8 +25,10 @@ std::vector<float> clustered_vectors() {
 Recommender make_recommender() {
   std::vector<Movie> movies;
   // Genre bit i % 2 (0 = "Drama", 1 = "Comedy"), years 2000..2007, rating counts 8..1.
+  // Titles without a common word, so no two films form a series.
+  const char* titles[] = {"Heat", "Fargo", "Alien", "Brazil", "Gandhi", "Psycho", "Amadeus", "Vertigo"};
   for (std::uint32_t i = 0; i < 8; ++i) {
-    movies.push_back({100 + i, "Movie " + std::to_string(i), static_cast<std::uint16_t>(2000 + i), 1u << (i % 2), 3.0f, 8 - i});
+    movies.push_back({100 + i, titles[i], static_cast<std::uint16_t>(2000 + i), 1u << (i % 2), 3.0f, 8 - i});
   }
   RatingsMatrix ratings({{1, {{0, 5.0f}, {1, 4.0f}, {5, 2.0f}}}, {2, {{4, 1.0f}, {6, 3.0f}}}, {3, {{4, 4.5f}}}}, 8);
   const auto vectors = clustered_vectors();
@@ -214,6 +216,19 @@ TEST(Recommender, PopularIsMostRatedFirstFilteredAndOptionallyDiverse) {
   EXPECT_EQ(recommender.popular(5, {}, 0.9f), (std::vector<std::uint32_t>{0, 4, 1, 2, 3}));
   EXPECT_EQ(recommender.popular(8, {}, 1.0f).size(), 8u);
   EXPECT_THROW(recommender.popular(0), InputError);
+}
+
+TEST(Recommender, DiversePopularPicksTakeOneFilmPerSeries) {
+  // Four unrelated vectors, so only the titles say that Shrek 2 continues Shrek.
+  std::vector<Movie> movies;
+  const char* titles[] = {"Shrek (2001)", "Shrek 2 (2004)", "Heat (1995)", "Fargo (1996)"};
+  for (std::uint32_t i = 0; i < 4; ++i) movies.push_back({200 + i, titles[i], 2000, 1u, 3.5f, 4 - i});
+  std::vector<float> vectors(16, 0.0f);
+  for (std::size_t i = 0; i < 4; ++i) vectors[i * 4 + i] = 1.0f;
+  const Recommender recommender(Catalog({"Comedy"}, movies), RatingsMatrix({}, 4), build_index(vectors, 4, "Flat"));
+  ASSERT_TRUE(recommender.series().same_series(0, 1));
+  EXPECT_EQ(recommender.popular(3, {}, 0.9f), (std::vector<std::uint32_t>{0, 2, 3}));
+  EXPECT_EQ(recommender.popular(3, {}, 1.0f), (std::vector<std::uint32_t>{0, 1, 2}));
 }
 
 TEST(VectorIndex, SearchAmongScoresOnlyTheGivenRowsForEveryIndexType) {
