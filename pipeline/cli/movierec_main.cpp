@@ -17,6 +17,7 @@
 #include "model/model_check.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"
+#include "relevance/relevance_command.hpp"
 
 namespace fs = std::filesystem;
 using namespace movierec;
@@ -127,6 +128,14 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--reports", eval.reports_dir, "where results.md and results.svg go")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "threads for the ALS solves")->capture_default_str();
 
+  RelevanceOptions relevance;
+  auto* relevance_cmd = app.add_subcommand(
+      "relevance", "score the hand-written relevance benchmarks (describe + similar) through the engine and its text model");
+  relevance_cmd->add_option("--artifacts", relevance.artifacts, "artifact folder")->capture_default_str();
+  relevance_cmd->add_option("--benchmarks", relevance.benchmarks, "folder with describe.tsv and similar.tsv")->capture_default_str();
+  relevance_cmd->add_flag("--json", relevance.json, "one JSON object: metrics, skipped rows, every row's rank and top 10");
+  relevance_cmd->add_option("--report", relevance.report, "also write the metric table as a Markdown section to this file");
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -161,6 +170,7 @@ int main(int argc, char** argv) {
       eval.protocol = eval_protocol == "temporal" ? SplitProtocol::temporal : SplitProtocol::holdout;
       return run_eval(eval, std::cout, std::cerr);
     }
+    if (*relevance_cmd) return run_relevance(relevance, std::cout);
     if (*fetch_cmd) {
       std::cout << ensure_movielens(download).string() << "\n";
       return 0;

@@ -11,9 +11,8 @@
 #include "artifacts/artifact_writer.hpp"
 #include "cli/recommendation_report.hpp"
 #include "cli/visitor_ratings.hpp"
-#include "model/sentence_encoder.hpp"
 #include "movierec/errors.hpp"
-#include "movierec/wordpiece_tokenizer.hpp"
+#include "relevance/text_encoder.hpp"
 
 namespace movierec {
 namespace {
@@ -107,23 +106,6 @@ std::uint32_t parse_user_id(const std::string& text) {
   if (ec != std::errc() || ptr != end) throw InputError("user id must be a whole number, got \"" + text + "\"");
   return id;
 }
-
-// The text side of the engine, natively: tokenizer + the shipped int8 model.
-class TextEncoder {
- public:
-  explicit TextEncoder(const LoadedArtifacts& loaded)
-      : tokenizer_(loaded.vocab, loaded.do_lower_case, loaded.max_seq_length),
-        encoder_(read_verified_artifact(loaded.dir, loaded.manifest, "model.int8.onnx")) {}
-  std::vector<float> embed(const std::string& text) const {
-    if (text.find_first_not_of(" \t\r") == std::string::npos) throw InputError("the text is empty: describe a movie");
-    return encoder_.encode({tokenizer_.encode(text)});
-  }
-  std::size_t dimension() const { return encoder_.dimension(); }
-
- private:
-  WordPieceTokenizer tokenizer_;
-  SentenceEncoder encoder_;
-};
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp and hybrid_manifest_fuzz.cpp into tests/fuzz/seeds/.
+"""Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp, hybrid_manifest_fuzz.cpp and
+relevance_benchmark_fuzz.cpp into tests/fuzz/seeds/.
 
 Each seed is one selector byte (0 catalog.bin, 1 ratings.bin, 2 index.faiss; see the fuzz target)
 followed by a valid artifact in the layout of docs/architecture.md, so the fuzzer starts from inputs
@@ -77,11 +78,21 @@ def hybrid_manifest() -> bytes:
         '"similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.2,"rating":0.1}}}').encode()
 
 
+def relevance_benchmarks() -> dict[str, bytes]:
+    """relevance_benchmark_fuzz.cpp: an even first byte reads describe.tsv, an odd one similar.tsv."""
+    describe = ("kind\tquery\tmovie_ids\ttitles\n"
+                "film\ta toy cowboy fears a new spaceman toy\t1\tToy Story (1995)\n"
+                "mood\ta cosy animated evening\t1 2 3 4\tA (1) | B (2) | Café (3) | D (4)\n")
+    similar = ("movie_id\ttitle\texpected_ids\texpected_titles\twhy\r\n"
+               "1\tToy Story (1995)\t2 3 4\tB | C | D\tsequels\r\n")
+    return {"relevance_describe.seed": b"\0" + describe.encode(), "relevance_similar.seed": b"\1" + similar.encode()}
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     seeds = {"catalog.seed": b"\0" + catalog(), "ratings.seed": b"\1" + ratings(),
              "index_flat.seed": b"\2" + flat_index(), "index_sq8.seed": b"\2" + sq8_index(),
-             "hybrid_manifest.seed": hybrid_manifest()}
+             "hybrid_manifest.seed": hybrid_manifest(), **relevance_benchmarks()}
     for name, data in seeds.items():
         (OUT / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")

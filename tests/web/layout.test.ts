@@ -108,7 +108,8 @@ const PIPELINE_STAGES: Record<string, readonly string[]> = {
   collaborative: ['ingest'],
   artifacts: ['ingest'],
   evaluation: ['ingest', 'collaborative', 'artifacts'],
-  cli: ['ingest', 'model', 'collaborative', 'artifacts', 'evaluation'],
+  relevance: ['ingest', 'model', 'artifacts'],
+  cli: ['ingest', 'model', 'collaborative', 'artifacts', 'evaluation', 'relevance'],
 };
 
 describe('pipeline/', () => {
