@@ -21,7 +21,6 @@
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/hybrid_space.hpp"
-#include "movierec/movie_title.hpp"
 #include "movierec/ratings_matrix.hpp"
 #include "movierec/recommender.hpp"
 #include "movierec/vector_index.hpp"
@@ -215,7 +214,6 @@ class Engine {
       info.set("index", row);
       info.set("id", m.id);
       info.set("title", m.title);
-      info.set("displayTitle", display_title(m.title, m.year));
       info.set("year", m.year);
       info.set("genres", genres);
       info.set("averageRating", m.average_rating);
@@ -223,6 +221,7 @@ class Engine {
       info.set("imdbId", m.imdb_id);
       info.set("tmdbId", m.tmdb_id);
       info.set("tags", m.tags);
+      info.set("overview", m.overview);
       return info;
     });
   }

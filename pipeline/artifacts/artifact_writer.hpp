@@ -11,7 +11,9 @@
 
 namespace movierec {
 
-inline constexpr int kArtifactFormatVersion = 1;
+// manifest.json's format_version. 2: catalog.bin carries overviews, the index adds the linear and prior
+// blocks and `hybrid.queries` holds the settings per kind of question.
+inline constexpr int kArtifactFormatVersion = 2;
 
 struct ArtifactFile {
   std::string name;  // plain file name, no folders

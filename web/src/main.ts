@@ -55,7 +55,8 @@ function start(): void {
   );
   connectRatingControls(taste);
   const filterBar = new FilterBar(() => filtersChanged());
-  // The Content ↔ Audience blend travels with the filters: every query carries the visitor's share.
+  // The Content ↔ Audience blend travels with the filters: a query carries the visitor's share once they
+  // chose one; until then the engine applies the build's share for that kind of question.
   const audienceShare = new AudienceShareSetting(localStorageOrNull());
   const blend = new BlendControl(audienceShare);
   const currentFilter = () => {
@@ -159,7 +160,10 @@ function start(): void {
     .request('init', { siteRoot }, (progress) => loader.progress(progress))
     .then(({ manifest, movieCount, userCount, genres, hasCollaborative }) => {
       filterBar.setGenres(genres);
-      if (hasCollaborative && manifest.hybrid !== undefined) blend.enable(manifest.hybrid.default_audience_share);
+      const queries = manifest.hybrid?.queries;
+      if (hasCollaborative && queries !== undefined) {
+        blend.enable({ similar: queries.similar.audience_share, user: queries.user.audience_share, taste: queries.visitor.audience_share });
+      }
       loader.done();
       renderAbout(manifest, movieCount, userCount, hasCollaborative);
       // Only a site that started is worth keeping offline.

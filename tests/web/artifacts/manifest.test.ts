@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasCollaborativeBlock, ManifestError, parseManifest, STARTUP_FILES } from '../../../web/src/artifacts/manifest';
+import { hasCollaborativeBlock, indexDimension, ManifestError, parseManifest, STARTUP_FILES } from '../../../web/src/artifacts/manifest';
 import { hybridFields } from '../hybrid_manifest';
 
 const artifactsDir = join(import.meta.dirname, '..', '..', '..', 'public', 'artifacts');
@@ -9,7 +9,7 @@ const hash = 'ab'.repeat(32);
 
 function validManifest(): Record<string, unknown> {
   return {
-    format_version: 1,
+    format_version: 2,
     dataset: { name: 'ml-latest-small', movies: 9708, users: 610, ratings: 100789 },
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'dynamic int8' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },
@@ -28,7 +28,7 @@ describe('parseManifest', () => {
   });
 
   it('reports another format version before anything else', () => {
-    expect(() => parseManifest({ format_version: 2, something: 'else' })).toThrow(/format version 2.*reads version 1/);
+    expect(() => parseManifest({ format_version: 1, something: 'else' })).toThrow(/format version 1.*reads version 2/);
   });
 
   it('names the missing or malformed field', () => {
@@ -82,13 +82,19 @@ describe('the hybrid and evaluation objects', () => {
     expect(manifest.hybrid).toMatchObject({
       content_dimension: 384,
       collaborative_dimension: 64,
+      linear_dimension: 128,
+      prior_dimension: 2,
       content_weight: 0.56,
-      profile: 'least_squares',
-      fold_in: { lambda: 8.8, alpha: 0.75, rating_confidence: true, feedback: 'positives' },
+      fold_in: { alpha: 0.75, rating_confidence: true },
       als: { factors: 64, regularization: 30, iterations: 12, seed: 42 },
       tuning: 'validation',
-      default_audience_share: 0.5,
     });
+    expect(manifest.hybrid?.queries.visitor).toMatchObject({ profile: 'likeness', audience_share: 0.7, max_per_series: 2 });
+    expect(manifest.hybrid?.queries.user.audience_share).toBe(0.75);
+    expect(manifest.hybrid?.queries.similar.audience_share).toBe(0.5);
+    expect(indexDimension(manifest)).toBe(384 + 64 + 128 + 2);
+    expect(manifest.evaluation?.protocols.map((p) => p.protocol)).toEqual(['visitor-3', 'visitor-10']);
+    expect(manifest.evaluation?.protocols[0]!.methods[1]).toMatchObject({ name: 'hybrid', ndcg_at_10: 0.1, max_per_series: 1.3 });
     // The worker hands JSON.stringify(manifest.hybrid) to the engine, which reads the same object.
     expect(JSON.parse(JSON.stringify(manifest.hybrid))).toEqual(json['hybrid']);
     expect(manifest.evaluation?.methods.map((m) => m.name)).toEqual(['popularity', 'content', 'collaborative', 'hybrid', 'ease']);
@@ -106,10 +112,13 @@ describe('the hybrid and evaluation objects', () => {
 
   it('keep working without the optional descriptive fields', () => {
     const json = validManifest();
-    json['hybrid'] = { content_dimension: 384, collaborative_dimension: 0, content_weight: 1, default_audience_share: 0.5 };
+    const queries = (hybridFields()['hybrid'] as Record<string, unknown>)['queries'];
+    json['hybrid'] = { content_dimension: 384, collaborative_dimension: 0, linear_dimension: 0, prior_dimension: 2, content_weight: 1, queries };
     const manifest = parseManifest(json);
     expect(manifest.hybrid?.als).toBeUndefined();
     expect(hasCollaborativeBlock(manifest)).toBe(false);
+    expect(indexDimension(manifest)).toBe(386);
+    expect(manifest.evaluation).toBeUndefined();
   });
 
   const malformed: Array<[string, (json: Record<string, any>) => void, RegExp]> = [
@@ -118,8 +127,11 @@ describe('the hybrid and evaluation objects', () => {
     ['no collaborative dimension', (j) => delete j['hybrid'].collaborative_dimension, /"hybrid.collaborative_dimension" must be a non-negative integer/],
     ['no fold-in settings for a collaborative block', (j) => delete j['hybrid'].fold_in, /"hybrid.fold_in" must be an object/],
     ['negative content weight', (j) => (j['hybrid'].content_weight = -1), /"hybrid.content_weight" must be a number of at least 0/],
-    ['default share above 1', (j) => (j['hybrid'].default_audience_share = 1.5), /"hybrid.default_audience_share" must be a number from 0 to 1/],
-    ['fold-in lambda as text', (j) => (j['hybrid'].fold_in.lambda = 'big'), /"hybrid.fold_in.lambda" must be a number/],
+    ['a visitor share above 1', (j) => (j['hybrid'].queries.visitor.audience_share = 1.5), /"hybrid.queries.visitor.audience_share" must be a number from 0 to 1/],
+    ['no similar settings', (j) => delete j['hybrid'].queries.similar, /"hybrid.queries.similar" must be an object/],
+    ['no linear dimension', (j) => delete j['hybrid'].linear_dimension, /"hybrid.linear_dimension" must be a non-negative integer/],
+    ['a protocol without a name', (j) => delete j['evaluation'].protocols[1].protocol, /"evaluation.protocols\[1\].protocol" must be a string/],
+    ['fold-in alpha as text', (j) => (j['hybrid'].fold_in.alpha = 'big'), /"hybrid.fold_in.alpha" must be a number/],
     ['ALS factors fractional', (j) => (j['hybrid'].als.factors = 6.5), /"hybrid.als.factors" must be a non-negative integer/],
     ['evaluation is a list', (j) => (j['evaluation'] = []), /"evaluation" must be an object/],
     ['methods missing', (j) => delete j['evaluation'].methods, /"evaluation.methods" must be a list/],

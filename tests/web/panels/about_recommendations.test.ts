@@ -51,7 +51,7 @@ class FakeElement {
 
 function manifestJson(): Record<string, unknown> {
   return {
-    format_version: 1,
+    format_version: 2,
     dataset: { name: 'ml-latest-small', movies: 9708, users: 610, ratings: 100789 },
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'int8' },
     index: { type: 'sq8', metric: 'inner_product' },
@@ -80,14 +80,19 @@ describe('How recommendations are made', () => {
     expect(facts['Blend']).toContain('384-dimensional text vector, weight 0.56');
     expect(facts['Blend']).toContain('64 audience factors');
     expect(facts['Audience model']).toContain('64 factors, regularization 30, confidence 1 + alpha * rating (alpha 0.75), 12 iterations');
-    expect(facts['Your taste']).toContain('least-squares fit');
-    expect(facts['Your taste']).toContain('lambda 8.8');
-    expect(facts['Default blend']).toMatch(/^50% audience, the blend tuned on a validation split/);
+    expect(facts['Blend']).toContain('a 128-dimensional item-to-item model');
+    expect(facts['Audience model']).toContain('a rank-128 item-to-item model');
+    expect(facts['MovieLens users']).toContain('least-squares fit');
+    expect(facts['MovieLens users']).toContain('lambda 8.8');
+    expect(facts['My taste']).toContain('for each movie you liked, how alike it is to every film');
+    expect(facts['My taste']).toContain('A film you rate 2 stars or less pushes its look-alikes down and keeps its series out');
+    expect(facts['Variety']).toContain('at most 2 films of one series');
+    expect(facts['Default blend']).toMatch(/^Similar movies 50% audience, My taste 70%, MovieLens users 75% \(tuned on a validation split\)/);
 
     const container = new FakeElement('div');
     renderRecommendationMethod(container as unknown as HTMLElement, summary);
     expect(container.dataset['index']).toBe('hybrid');
-    const [methods, sweep] = container.all('table');
+    const [methods, visitors, sweep] = container.all('table');
     expect(methods!.all('caption')[0]!.textContent).toBe(
       'Top-10 quality on held-out ratings (ml-small-holdout-v1): 599 users, 12,284 held-out ratings, 9,708 movies; measured in 4.2 s.',
     );
@@ -104,15 +109,23 @@ describe('How recommendations are made', () => {
     expect(rows[3]!.all('th')[0]!.attributes.get('scope')).toBe('row');
     expect(container.all('p').map((p) => p.textContent)).toContain('The served hybrid reaches 0.95× EASE on NDCG@10.');
 
+    expect(visitors!.className).toBe('metrics visitors');
+    const visitorRows = visitors!.all('tbody')[0]!.all('tr');
+    expect(visitorRows.map(cellText)).toEqual([
+      ['3 liked movies', '0.100', '–', '0.090', '–', '0.600', '20.0%'],
+      ['10 liked movies', '0.130', '–', '0.140', '–', '0.600', '20.0%'],
+    ]);
+    expect(visitorRows.map((row) => row.dataset['protocol'])).toEqual(['visitor-3', 'visitor-10']);
+
     const sweepRows = sweep!.all('tbody')[0]!.all('tr');
     expect(sweepRows.map(cellText)).toEqual([
       ['0%', '0.060', '0.050'],
       ['25%', '0.090', '0.080'],
-      ['50% (default)', '0.120', '0.110'],
-      ['75%', '0.150', '0.140'],
+      ['50%', '0.120', '0.110'],
+      ['75% (default)', '0.150', '0.140'],
       ['100%', '0.180', '0.170'],
     ]);
-    expect(sweepRows.map((row) => row.className)).toEqual(['', '', 'served', '', '']);
+    expect(sweepRows.map((row) => row.className)).toEqual(['', '', '', 'served', '']);
   });
 
   it('shows tuned settings with three significant digits', () => {

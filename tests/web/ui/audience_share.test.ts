@@ -34,31 +34,32 @@ describe('AudienceShareSetting', () => {
     vi.useRealTimers();
   });
 
-  it('follows the build default until the visitor chooses, and sends no share before the default is known', () => {
+  it('follows the tuned share of each tab until the visitor chooses, and lets the engine apply it meanwhile', () => {
     const setting = new AudienceShareSetting(new MapStorage());
-    expect(setting.queryShare()).toBeUndefined(); // the worker applies the build's default
-    setting.setDefault(0.6);
-    expect(setting.value()).toBe(0.6);
-    expect(setting.queryShare()).toBe(0.6);
+    expect(setting.queryShare()).toBeUndefined(); // the worker applies the build's share for the question
+    setting.setDefaults({ similar: 0.6, user: 0.8, taste: 0.3 });
+    expect([setting.value('similar'), setting.value('user'), setting.value('taste')]).toEqual([0.6, 0.8, 0.3]);
+    expect(setting.queryShare()).toBeUndefined();
     expect(setting.isChosen()).toBe(false);
   });
 
-  it('persists the chosen share and reads it back in the next visit', () => {
+  it('persists the chosen share for every tab and reads it back in the next visit', () => {
     const storage = new MapStorage();
     const first = new AudienceShareSetting(storage);
-    first.setDefault(0.5);
+    first.setDefaults({ similar: 0.5, user: 0.5, taste: 0.5 });
     first.choose(0.8);
     expect(storage.getItem(AUDIENCE_SHARE_STORAGE_KEY)).toBe('0.8');
 
     const next = new AudienceShareSetting(storage);
     expect(next.isChosen()).toBe(true);
-    expect(next.queryShare()).toBe(0.8); // even before the build's default arrives
-    next.setDefault(0.5);
-    expect(next.value()).toBe(0.8);
+    expect(next.queryShare()).toBe(0.8); // even before the build's shares arrive
+    next.setDefaults({ similar: 0.5, user: 0.4, taste: 0.3 });
+    expect(next.value('taste')).toBe(0.8);
 
     next.reset();
     expect(storage.getItem(AUDIENCE_SHARE_STORAGE_KEY)).toBeNull();
-    expect(next.value()).toBe(0.5);
+    expect([next.value('similar'), next.value('taste')]).toEqual([0.5, 0.3]);
+    expect(next.queryShare()).toBeUndefined();
   });
 
   it('ignores stored text that is not a share, and works without storage', () => {
@@ -78,17 +79,17 @@ describe('AudienceShareSetting', () => {
     };
     const setting = new AudienceShareSetting(throwing);
     setting.choose(0.25);
-    expect(setting.value()).toBe(0.25); // applied now, just not remembered
+    expect(setting.value('similar')).toBe(0.25); // applied now, just not remembered
     const none = new AudienceShareSetting(null);
     none.choose(1);
-    expect(none.value()).toBe(1);
+    expect(none.value('user')).toBe(1);
   });
 
   it('announces one change after a burst of moves, with the last value', () => {
     const setting = new AudienceShareSetting(new MapStorage());
-    setting.setDefault(0.5);
+    setting.setDefaults({ similar: 0.5, user: 0.5, taste: 0.5 });
     const heard: number[] = [];
-    setting.onChange((share) => heard.push(share));
+    setting.onChange(() => heard.push(setting.value('similar')));
     for (const share of [0.55, 0.6, 0.65, 0.7]) {
       setting.choose(share);
       vi.advanceTimersByTime(AUDIENCE_SHARE_DEBOUNCE_MS - 10);
@@ -106,11 +107,11 @@ describe('AudienceShareSetting', () => {
     expect(heard).toEqual([0.7, 0.5]);
   });
 
-  it('does not announce the build default: queries sent before it was known already used it', () => {
+  it('does not announce the tuned shares: queries sent before they were known already used them', () => {
     const setting = new AudienceShareSetting(new MapStorage());
     const heard: number[] = [];
-    setting.onChange((share) => heard.push(share));
-    setting.setDefault(0.3);
+    setting.onChange(() => heard.push(setting.value('taste')));
+    setting.setDefaults({ similar: 0.3, user: 0.3, taste: 0.3 });
     vi.advanceTimersByTime(AUDIENCE_SHARE_DEBOUNCE_MS * 2);
     expect(heard).toEqual([]);
   });
@@ -157,10 +158,9 @@ describe('the share on its way to the engine', () => {
     }
   });
 
-  it('reaches the engine as MovieFilter.audienceShare, the build default when the query has none', () => {
-    expect(engineMovieFilter(engine, { ...NO_FILTER, audienceShare: 0 }, 0.5).audienceShare).toBe(0);
-    expect(engineMovieFilter(engine, { ...NO_FILTER }, 0.6).audienceShare).toBe(0.6);
-    expect(engineMovieFilter(engine, undefined, 0.6)).toEqual({ audienceShare: 0.6 });
-    expect('audienceShare' in engineMovieFilter(engine, { ...NO_FILTER })).toBe(false); // content-only build
+  it('reaches the engine as MovieFilter.audienceShare only when the visitor chose one', () => {
+    expect(engineMovieFilter(engine, { ...NO_FILTER, audienceShare: 0 }).audienceShare).toBe(0);
+    expect('audienceShare' in engineMovieFilter(engine, { ...NO_FILTER })).toBe(false); // the engine applies the build's
+    expect(engineMovieFilter(engine, undefined)).toEqual({});
   });
 });

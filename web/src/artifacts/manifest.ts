@@ -1,7 +1,7 @@
 // artifacts/manifest.json: what the pipeline built, and the size and SHA-256 of every file,
 // so the page can refuse bytes that do not belong together (docs/architecture.md).
 
-export const SUPPORTED_FORMAT_VERSION = 1;
+export const SUPPORTED_FORMAT_VERSION = 2;
 
 /** Files the engine needs before the first query, in the order the Engine constructor takes them. */
 export const STARTUP_FILES = ['catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt'] as const;
@@ -38,20 +38,21 @@ export interface Manifest {
 
 /**
  * How the index's vectors are made: [content block (MiniLM x content_weight) | collaborative block
- * (implicit-ALS item factors)]. The engine reads this object itself (the page passes it on as JSON), so
- * fields this page does not know are kept as they are.
+ * (implicit-ALS item factors) | linear block (a low-rank item-to-item model) | prior block (popularity
+ * and rating)]. The engine reads this object itself (the page passes it on as JSON), so fields this page
+ * does not know are kept as they are.
  */
 export interface HybridSpace {
   content_dimension: number;
   /** 0: content-only, the audience share has no effect. */
   collaborative_dimension: number;
+  linear_dimension: number;
+  prior_dimension: number;
   content_weight: number;
   collaborative_weight?: number;
   factor_scale?: number;
   shrinkage_beta?: number;
-  /** How a visitor's ratings become the collaborative half of their query, e.g. "least_squares". */
-  profile?: string;
-  fold_in?: { lambda?: number; alpha?: number; rating_confidence?: boolean; feedback?: string };
+  fold_in?: { alpha?: number; rating_confidence?: boolean };
   als?: {
     factors?: number;
     regularization?: number;
@@ -61,11 +62,27 @@ export interface HybridSpace {
     iterations?: number;
     seed?: number;
   };
-  /** "validation": the blend was tuned on a validation split; "defaults": it was not. */
+  /** "validation": the blend was tuned on a validation split; "defaults": the validated defaults. */
   tuning?: string;
-  /** The share of the collaborative block a query uses unless the visitor moves the blend. */
-  default_audience_share: number;
+  queries: QuerySettings;
   [field: string]: unknown;
+}
+
+/** A profile question's settings; the engine reads the rest (docs/architecture.md, "hybrid.queries"). */
+export interface ProfileQuerySettings {
+  /** How the ratings become a query: "likeness" (visitors) or "fold_in" (MovieLens users). */
+  profile: string;
+  /** The share of the audience blocks unless the visitor moves the blend. */
+  audience_share: number;
+  [field: string]: unknown;
+}
+
+/** The tuned settings per kind of question. */
+export interface QuerySettings {
+  visitor: ProfileQuerySettings;
+  user: ProfileQuerySettings;
+  similar: { audience_share: number; [field: string]: unknown };
+  describe: { [field: string]: unknown };
 }
 
 /** Top-10 quality of one recommender on the held-out ratings. */
@@ -77,12 +94,26 @@ export interface EvaluatedMethod {
   /** Share of the catalog that appears in someone's top 10. */
   coverage_at_10: number;
   mean_popularity_rank?: number;
+  /** Mean pairwise content distance within a top 10. */
+  intra_list_diversity?: number;
+  /** Films of the best-represented series in a top 10, on average. */
+  max_per_series?: number;
+  [field: string]: unknown;
 }
 
 export interface AudienceSharePoint {
   audience_share: number;
   recall_at_10: number;
   ndcg_at_10: number;
+}
+
+/** One protocol's rows: "visitor-3" (visitors with 3 liked movies), "visitor-3-dislikes", "cold-items", ... */
+export interface EvaluatedProtocol {
+  protocol: string;
+  users: number;
+  heldout: number;
+  methods: EvaluatedMethod[];
+  [field: string]: unknown;
 }
 
 export interface Evaluation {
@@ -96,6 +127,8 @@ export interface Evaluation {
   /** The served hybrid's NDCG@10 divided by EASE's. */
   hybrid_vs_ease_ndcg?: number;
   seconds?: number;
+  /** The visitor and cold-item protocols, when the build ran them. */
+  protocols: EvaluatedProtocol[];
 }
 
 export class ManifestError extends Error {
@@ -185,17 +218,16 @@ function parseHybrid(json: Json, modelDimension: number): HybridSpace {
     ...optional(json, 'collaborative_weight', nonNegative(p)),
     ...optional(json, 'factor_scale', nonNegative(p)),
     ...optional(json, 'shrinkage_beta', nonNegative(p)),
-    ...optional(json, 'profile', text(p)),
+    linear_dimension: countAt(json, 'linear_dimension', p),
+    prior_dimension: countAt(json, 'prior_dimension', p),
     ...optional(json, 'tuning', text(p)),
     ...(foldIn === undefined
       ? {}
       : {
           fold_in: {
             ...foldIn,
-            ...optional(foldIn, 'lambda', nonNegative(`${p}fold_in.`)),
             ...optional(foldIn, 'alpha', nonNegative(`${p}fold_in.`)),
             ...optional(foldIn, 'rating_confidence', (parent, field) => booleanAt(parent, field, `${p}fold_in.`)),
-            ...optional(foldIn, 'feedback', text(`${p}fold_in.`)),
           },
         }),
     ...(als === undefined
@@ -212,25 +244,49 @@ function parseHybrid(json: Json, modelDimension: number): HybridSpace {
             ...optional(als, 'seed', count(`${p}als.`)),
           },
         }),
-    default_audience_share: numberAt(json, 'default_audience_share', p, 0, 1),
+    queries: parseQueries(objectAt(json, 'queries', p)),
   };
 }
 
-function parseEvaluation(json: Json): Evaluation {
-  const p = 'evaluation.';
+function parseQueries(json: Json): QuerySettings {
+  const p = 'hybrid.queries.';
+  const share = (question: Json, at: string) => numberAt(question, 'audience_share', at, 0, 1);
+  const profile = (name: string): ProfileQuerySettings => {
+    const question = objectAt(json, name, p);
+    const at = `${p}${name}.`;
+    return { ...question, profile: stringAt(question, 'profile', at), audience_share: share(question, at) };
+  };
+  const similar = objectAt(json, 'similar', p);
+  return {
+    visitor: profile('visitor'),
+    user: profile('user'),
+    similar: { ...similar, audience_share: share(similar, `${p}similar.`) },
+    describe: objectAt(json, 'describe', p),
+  };
+}
+
+function parseMethods(json: Json, p: string): EvaluatedMethod[] {
   const fraction = (parent: Json, field: string, path: string) => numberAt(parent, field, path, 0, 1);
   const methodList = arrayAt(json, 'methods', p);
-  const methods = methodList.map((_, i): EvaluatedMethod => {
+  return methodList.map((_, i): EvaluatedMethod => {
     const method = recordIn(methodList, i, `${p}methods`);
     const at = `${p}methods[${i}].`;
     return {
+      ...method,
       name: stringAt(method, 'name', at),
       recall_at_10: fraction(method, 'recall_at_10', at),
       ndcg_at_10: fraction(method, 'ndcg_at_10', at),
       coverage_at_10: fraction(method, 'coverage_at_10', at),
       ...optional(method, 'mean_popularity_rank', (parent, field) => numberAt(parent, field, at, 0)),
+      ...optional(method, 'intra_list_diversity', (parent, field) => numberAt(parent, field, at, 0, 2)),
+      ...optional(method, 'max_per_series', (parent, field) => numberAt(parent, field, at, 0)),
     };
   });
+}
+
+function parseEvaluation(json: Json): Evaluation {
+  const p = 'evaluation.';
+  const fraction = (parent: Json, field: string, path: string) => numberAt(parent, field, path, 0, 1);
   const sweepList = arrayAt(json, 'audience_share', p);
   const sweep = sweepList.map((_, i): AudienceSharePoint => {
     const point = recordIn(sweepList, i, `${p}audience_share`);
@@ -241,15 +297,28 @@ function parseEvaluation(json: Json): Evaluation {
       ndcg_at_10: fraction(point, 'ndcg_at_10', at),
     };
   });
+  const protocolList = json['protocols'] === undefined ? [] : arrayAt(json, 'protocols', p);
+  const protocols = protocolList.map((_, i): EvaluatedProtocol => {
+    const protocol = recordIn(protocolList, i, `${p}protocols`);
+    const at = `${p}protocols[${i}].`;
+    return {
+      ...protocol,
+      protocol: stringAt(protocol, 'protocol', at),
+      users: countAt(protocol, 'users', at),
+      heldout: countAt(protocol, 'heldout', at),
+      methods: parseMethods(protocol, at),
+    };
+  });
   return {
     protocol: stringAt(json, 'protocol', p),
     users: countAt(json, 'users', p),
     heldout: countAt(json, 'heldout', p),
     catalog: countAt(json, 'catalog', p),
-    methods,
+    methods: parseMethods(json, p),
     audience_share: sweep,
     ...optional(json, 'hybrid_vs_ease_ndcg', (parent, field) => numberAt(parent, field, p, 0)),
     ...optional(json, 'seconds', (parent, field) => numberAt(parent, field, p, 0)),
+    protocols,
   };
 }
 
@@ -330,4 +399,11 @@ export function parseManifest(json: unknown): Manifest {
 /** Whether the index has a collaborative block, i.e. whether the audience share changes anything. */
 export function hasCollaborativeBlock(manifest: Pick<Manifest, 'hybrid'>): boolean {
   return (manifest.hybrid?.collaborative_dimension ?? 0) > 0;
+}
+
+/** The index's vector length: the content block, plus the audience and prior blocks of a hybrid build. */
+export function indexDimension(manifest: Pick<Manifest, 'model' | 'hybrid'>): number {
+  const hybrid = manifest.hybrid;
+  if (hybrid === undefined) return manifest.model.dimension;
+  return hybrid.content_dimension + hybrid.collaborative_dimension + hybrid.linear_dimension + hybrid.prior_dimension;
 }

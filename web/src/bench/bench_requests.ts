@@ -3,7 +3,7 @@
 // Nothing is sent back but timings. Only a build made with --mode bench answers it (engine/worker.ts).
 import { downloadBytes } from '../artifacts/download';
 import { type EngineFilter, parseEngineFilter } from '../engine/engine_filter';
-import { defaultShare, encoder, InputProblem, ready } from '../engine/engine_service';
+import { encoder, InputProblem, ready } from '../engine/engine_service';
 import { engineMovieFilter } from '../engine/movie_filter';
 import { ProtocolError } from '../engine/protocol';
 import { decodeIndexVectors, type FlatVectors, scanTopK } from './index_vectors';
@@ -94,7 +94,7 @@ async function runBench(id: number, payload: BenchPayload): Promise<BenchResult>
   const stagesMs: Record<string, number[]> = {};
   const flat = kind === 'searchByVector' || kind === 'jsScan' ? await benchVectors(siteRoot) : null;
   const model = kind === 'describe' ? await encoder(id) : null;
-  const filter = engineMovieFilter(engine, payload.filter, defaultShare(manifest));
+  const filter = engineMovieFilter(engine, payload.filter);
   const profiles = kind === 'profile' ? new Map(inputs.map((input) => [input, parseBenchProfile(String(input))])) : null;
   let sink = 0; // keeps results alive so no call can be skipped
 
@@ -114,7 +114,7 @@ async function runBench(id: number, payload: BenchPayload): Promise<BenchResult>
           sink += engine.recommendForUser(Number(input), k).indices.length;
           break;
         case 'searchByVector':
-          // The engine takes a content vector: a hybrid index row's collaborative block is cut off.
+          // The engine takes a text embedding: a hybrid index row's content block alone.
           sink += engine.searchByVector(vectorOf(flat!, Number(input)).subarray(0, manifest.model.dimension), k).indices.length;
           break;
         case 'jsScan':

@@ -9,14 +9,19 @@ export interface Ranked {
   scores: Float32Array;
 }
 
-export interface UserRanked extends Ranked {
-  totalRatings: number;
+/** Recommendations from ratings (a visitor's or a MovieLens user's). */
+export interface ProfileRanked extends Ranked {
+  /** Per result, the catalog row of the liked movie that added most to its score (4294967295: none). */
+  because: Uint32Array;
+  /** false: nothing liked, so the results are popular picks that keep away from the dislikes (scores 0). */
+  personal: boolean;
   likedMovies: number;
+  /** Rated 0.5–2 stars. */
+  dislikedMovies: number;
 }
 
-export interface ProfileRanked extends Ranked {
-  /** Per result, the catalog row of the liked movie nearest to it. */
-  because: Uint32Array;
+export interface UserRanked extends ProfileRanked {
+  totalRatings: number;
 }
 
 /**
@@ -32,8 +37,9 @@ export interface MovieFilter {
   /** Catalog rows never to return, e.g. the movies the visitor rated. */
   hiddenMovies?: Uint32Array;
   /**
-   * Hybrid index only: the collaborative block's share of the query, 0–1 (content block x 2(1 - a),
-   * collaborative block x 2a); missing = 0.5. searchByVector and popular ignore it.
+   * Hybrid index only: the audience blocks' share of the query, 0–1 (0 = content only, 1 = audience
+   * only); missing = the build's tuned share for that kind of question (manifest hybrid.queries).
+   * searchByVector and popular ignore it.
    */
   audienceShare?: number;
 }
@@ -41,7 +47,7 @@ export interface MovieFilter {
 export interface Engine {
   movieCount(): number;
   userCount(): number;
-  /** The index's dimension: the content block plus the collaborative block, if any. */
+  /** The index's dimension: the content block plus the audience and prior blocks, if any. */
   dimension(): number;
   /** Whether the index has a collaborative block (manifest hybrid.collaborative_dimension > 0). */
   hasCollaborative(): boolean;
@@ -54,10 +60,10 @@ export interface Engine {
   similarTo(movieIndex: number, k: number, filter?: MovieFilter): Ranked;
   recommendForUser(userId: number, k: number, filter?: MovieFilter): UserRanked;
   recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number, filter?: MovieFilter): ProfileRanked;
-  /** A content vector (model.dimension floats); on a hybrid index the collaborative block is left out. */
+  /** A text embedding (model.dimension floats), ranked by content plus the build's describe prior. */
   searchByVector(vector: Float32Array, k: number, filter?: MovieFilter): Ranked;
-  /** The k most-rated movies passing the filter; maxSimilarity < 1 skips near-duplicates of earlier picks. */
-  popular(k: number, filter: MovieFilter, maxSimilarity: number): Uint32Array;
+  /** The k most-rated movies passing the filter; `diverse` skips near-duplicates of earlier picks. */
+  popular(k: number, filter: MovieFilter, diverse: boolean): Uint32Array;
   tokenize(text: string): Int32Array;
   delete(): void;
 }

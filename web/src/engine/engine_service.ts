@@ -3,10 +3,10 @@
 // protocol.ts. The worker's entry (web/src/worker.ts) connects it to the page and to the offline
 // copy; UI modules only render and dispatch.
 import { ArtifactError, downloadBytes } from '../artifacts/download';
-import { type FileEntry, type Manifest, ManifestError, MODEL_FILE, parseManifest, STARTUP_FILES } from '../artifacts/manifest';
+import { type FileEntry, indexDimension, type Manifest, ManifestError, MODEL_FILE, parseManifest, STARTUP_FILES } from '../artifacts/manifest';
 import { type Engine, loadEngineModule } from './engine';
 import { engineMovieFilter } from './movie_filter';
-import { lookupMovies, popularMovies, recommendForProfile } from './profile_queries';
+import { explainedResults, lookupMovies, popularMovies, recommendForProfile } from './profile_queries';
 import {
   type ErrorKind,
   type MovieInfo,
@@ -113,8 +113,8 @@ function dispatch(request: Request): Promise<Result<RequestType>> {
     case 'describe':
       return describe(request.id, request.payload);
     case 'profile':
-      return ready().then(({ engine, manifest }) =>
-        ask(() => recommendForProfile(engine, request.payload, (row) => movieAt(engine, row), defaultShare(manifest))),
+      return ready().then(({ engine }) =>
+        ask(() => recommendForProfile(engine, request.payload, (row) => movieAt(engine, row))),
       );
     case 'popular':
       return ready().then(({ engine }) => ask(() => popularMovies(engine, request.payload, (row) => movieAt(engine, row))));
@@ -238,22 +238,18 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
   } catch (error) {
     throw new ArtifactError(`The engine could not read the artifacts: ${messageOf(error)}`);
   }
-  // A hybrid index appends the collaborative block to the model's vectors.
-  const collaborative = manifest.hybrid?.collaborative_dimension ?? 0;
-  if (engine.dimension() !== manifest.model.dimension + collaborative) {
+  // A hybrid index appends the audience and prior blocks to the model's vectors.
+  if (engine.dimension() !== indexDimension(manifest)) {
+    const hybrid = manifest.hybrid;
     throw new ArtifactError(
       `index.faiss holds ${engine.dimension()}-dimensional vectors, but manifest.json describes ` +
-        (collaborative === 0
+        (hybrid === undefined
           ? `${manifest.model.dimension}-dimensional ones.`
-          : `${manifest.model.dimension} content + ${collaborative} collaborative dimensions.`),
+          : `${hybrid.content_dimension} content + ${hybrid.collaborative_dimension} collaborative + ` +
+            `${hybrid.linear_dimension} linear + ${hybrid.prior_dimension} prior dimensions.`),
     );
   }
   return { siteRoot, manifest, engine };
-}
-
-/** The build's tuned audience share, for queries that carry none. */
-export function defaultShare(manifest: Manifest): number | undefined {
-  return manifest.hybrid?.default_audience_share;
 }
 
 export function ready(): Promise<Loaded> {
@@ -288,6 +284,7 @@ function movieAt(engine: Engine, index: number): MovieInfo {
     imdbId: info.imdbId,
     tmdbId: info.tmdbId,
     tags: info.tags,
+    overview: info.overview,
   };
 }
 
@@ -315,23 +312,20 @@ function resolveTitle(engine: Engine, title: string): number {
 }
 
 async function similar(payload: Payload<'similar'>): Promise<Result<'similar'>> {
-  const { engine, manifest } = await ready();
+  const { engine } = await ready();
   const movieIndex = payload.movieIndex ?? resolveTitle(engine, payload.title ?? '');
   if (movieIndex >= engine.movieCount()) throw new InputProblem(`There is no movie number ${movieIndex}.`);
-  const ranked = ask(() => engine.similarTo(movieIndex, payload.k, engineMovieFilter(engine, payload.filter, defaultShare(manifest))));
+  const ranked = ask(() => engine.similarTo(movieIndex, payload.k, engineMovieFilter(engine, payload.filter)));
   return { query: movieAt(engine, movieIndex), results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
 
 async function user(payload: Payload<'user'>): Promise<Result<'user'>> {
-  const { engine, manifest } = await ready();
-  const ranked = ask(() =>
-    engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter, defaultShare(manifest))),
-  );
+  const { engine } = await ready();
+  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter)));
   return {
     userId: payload.userId,
     totalRatings: ranked.totalRatings,
-    likedMovies: ranked.likedMovies,
-    results: rankedMovies(engine, ranked.indices, ranked.scores),
+    ...explainedResults(engine, ranked, (row) => movieAt(engine, row)),
   };
 }
 
@@ -389,7 +383,7 @@ async function describe(id: number, payload: Payload<'describe'>): Promise<Resul
   const model = await encoder(id);
   const tokens = ask(() => engine.tokenize(text));
   const vector = await model.encode(tokens);
-  // Text is matched by content only: the engine pads the vector's collaborative block with zeros.
+  // Text is matched by content, plus the build's prior for films people rate well and often.
   const ranked = ask(() => engine.searchByVector(vector, payload.k, engineMovieFilter(engine, payload.filter)));
   return { tokenCount: tokens.length, results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }

@@ -15,19 +15,13 @@ export function rowsOf(engine: Pick<Engine, 'indexOfMovie'>, movieIds: readonly 
 }
 
 /**
- * The engine's MovieFilter for a query's EngineFilter. `defaultShare` (the build's tuned audience share)
- * applies when the query carries none, e.g. one sent before the page knew the build.
+ * The engine's MovieFilter for a query's EngineFilter. A query without an audience share gets the build's
+ * tuned share for its kind of question from the engine.
  */
-export function engineMovieFilter(
-  engine: Pick<Engine, 'indexOfMovie' | 'genres'>,
-  filter: EngineFilter | undefined,
-  defaultShare?: number,
-): MovieFilter {
-  const share = filter?.audienceShare ?? defaultShare;
-  const audience = share === undefined ? {} : { audienceShare: share };
-  if (filter === undefined) return audience;
+export function engineMovieFilter(engine: Pick<Engine, 'indexOfMovie' | 'genres'>, filter: EngineFilter | undefined): MovieFilter {
+  if (filter === undefined) return {};
   return {
-    ...audience,
+    ...(filter.audienceShare === undefined ? {} : { audienceShare: filter.audienceShare }),
     genreMask: filter.genres.length === 0 ? 0 : genreMask(filter.genres, engine.genres()),
     allGenres: filter.allGenres,
     minYear: filter.minYear,
@@ -35,13 +29,4 @@ export function engineMovieFilter(
     minRatingCount: filter.minRatingCount,
     hiddenMovies: Uint32Array.from(rowsOf(engine, filter.hiddenMovieIds)),
   };
-}
-
-/** The same filter with more rows hidden. */
-export function hidingAlso(filter: MovieFilter, rows: readonly number[]): MovieFilter {
-  if (rows.length === 0) return filter;
-  const hidden = new Uint32Array((filter.hiddenMovies?.length ?? 0) + rows.length);
-  hidden.set(filter.hiddenMovies ?? []);
-  hidden.set(rows, filter.hiddenMovies?.length ?? 0);
-  return { ...filter, hiddenMovies: hidden };
 }

@@ -1,45 +1,14 @@
-// The worker's answers to the My taste requests (protocol.ts: profile, popular, lookup), over the
-// engine: recommendations from the visitor's ratings, popular picks for a cold start, and catalog
-// entries by MovieLens id.
-import type { Engine } from './engine';
-import { engineMovieFilter, hidingAlso } from './movie_filter';
-import { isLiked, type MovieInfo, type Payload, type RankedMovie, type Result } from './protocol';
-
-/**
- * How alike two cold-start picks may be (cosine of their embeddings). MiniLM puts sequels and
- * same-franchise films above 0.8 and unrelated popular films mostly below 0.6.
- */
-export const DIVERSE_PICKS_MAX_SIMILARITY = 0.75;
+// The worker's answers to the requests made of ratings and catalog rows (protocol.ts: profile, user's
+// results, popular, lookup), over the engine: recommendations from ratings with the liked movie behind
+// each one, popular picks for a cold start, and catalog entries by MovieLens id.
+import type { Engine, ProfileRanked } from './engine';
+import { engineMovieFilter } from './movie_filter';
+import type { MovieInfo, Payload, ProfileAnswer, RankedMovie, Result } from './protocol';
 
 type DescribeMovie = (index: number) => MovieInfo;
 
-/** `defaultShare`: the build's audience share, for a payload whose filter carries none. */
-export function recommendForProfile(
-  engine: Engine,
-  payload: Payload<'profile'>,
-  movieAt: DescribeMovie,
-  defaultShare?: number,
-): Result<'profile'> {
-  const rows: number[] = [];
-  const stars: number[] = [];
-  const unknownMovieIds: number[] = [];
-  for (const { movieId, rating } of payload.ratings) {
-    const row = engine.indexOfMovie(movieId);
-    if (row < 0) {
-      unknownMovieIds.push(movieId);
-      continue;
-    }
-    rows.push(row);
-    stars.push(rating);
-  }
-  const likedMovies = stars.filter(isLiked).length;
-  const filter = engineMovieFilter(engine, payload.filter, defaultShare);
-  if (likedMovies === 0) {
-    // Nothing liked yet: no taste to average, so popular picks the visitor has not rated.
-    const picks = Array.from(engine.popular(payload.k, hidingAlso(filter, rows), DIVERSE_PICKS_MAX_SIMILARITY));
-    return { personal: false, likedMovies, unknownMovieIds, results: picks.map((row) => ({ movie: movieAt(row), score: 0 })) };
-  }
-  const ranked = engine.recommendForProfile(Uint32Array.from(rows), Float32Array.from(stars), payload.k, filter);
+/** A ranking from ratings as the page shows it: each result with the liked movie behind it. */
+export function explainedResults(engine: Pick<Engine, 'movieCount'>, ranked: ProfileRanked, movieAt: DescribeMovie): ProfileAnswer {
   // Copy first: the arrays may be views of WASM memory, which the movie() calls can grow.
   const indices = Array.from(ranked.indices);
   const scores = Array.from(ranked.scores);
@@ -57,12 +26,29 @@ export function recommendForProfile(
     if (liked !== undefined) result.because = liked;
     return result;
   });
-  return { personal: true, likedMovies, unknownMovieIds, results };
+  return { personal: ranked.personal, likedMovies: ranked.likedMovies, dislikedMovies: ranked.dislikedMovies, results };
+}
+
+export function recommendForProfile(engine: Engine, payload: Payload<'profile'>, movieAt: DescribeMovie): Result<'profile'> {
+  const rows: number[] = [];
+  const stars: number[] = [];
+  const unknownMovieIds: number[] = [];
+  for (const { movieId, rating } of payload.ratings) {
+    const row = engine.indexOfMovie(movieId);
+    if (row < 0) {
+      unknownMovieIds.push(movieId);
+      continue;
+    }
+    rows.push(row);
+    stars.push(rating);
+  }
+  // Nothing liked yet: the engine answers with popular picks that keep away from the dislikes.
+  const ranked = engine.recommendForProfile(Uint32Array.from(rows), Float32Array.from(stars), payload.k, engineMovieFilter(engine, payload.filter));
+  return { ...explainedResults(engine, ranked, movieAt), unknownMovieIds };
 }
 
 export function popularMovies(engine: Engine, payload: Payload<'popular'>, movieAt: DescribeMovie): Result<'popular'> {
-  const filter = engineMovieFilter(engine, payload.filter);
-  const picks = Array.from(engine.popular(payload.k, filter, payload.diverse ? DIVERSE_PICKS_MAX_SIMILARITY : 1));
+  const picks = Array.from(engine.popular(payload.k, engineMovieFilter(engine, payload.filter), payload.diverse));
   return { results: picks.map((row) => ({ movie: movieAt(row), score: 0 })) };
 }
 

@@ -8,6 +8,7 @@ import { type EngineFilter, parseEngineFilter } from './engine_filter';
 export interface MovieInfo {
   index: number;
   id: number;
+  /** As filed in MovieLens: "Bug's Life, A (1998)". Matching accepts it. */
   title: string;
   year: number;
   genres: string[];
@@ -16,13 +17,15 @@ export interface MovieInfo {
   imdbId: number;
   tmdbId: number;
   tags: string;
+  /** A plot summary when the build had one, else empty. */
+  overview: string;
 }
 
 export interface RankedMovie {
   movie: MovieInfo;
-  /** Similarity in [0, 1]. */
+  /** The match in [0, 1] (docs/architecture.md, "The match"); 0 for popular picks, which are not matched. */
   score: number;
-  /** Personal recommendations: the liked movie this one is nearest to ("because you liked …"). */
+  /** Personal recommendations: the liked movie that added most to its score ("because you liked …"). */
   because?: MovieInfo;
 }
 
@@ -37,6 +40,19 @@ export function isLiked(rating: number): boolean {
 export interface ProfileEntry {
   movieId: number;
   rating: number;
+}
+
+/**
+ * Recommendations from ratings. With a liked movie (3.5 stars or more) they are personal and explained;
+ * with none, `personal` is false and the results are popular picks that keep away from the dislikes.
+ * Every rated movie is left out either way.
+ */
+export interface ProfileAnswer {
+  personal: boolean;
+  likedMovies: number;
+  /** Rated 0.5–2 stars. */
+  dislikedMovies: number;
+  results: RankedMovie[];
 }
 
 /** Every request type with the payload it carries and the result it resolves to. */
@@ -56,21 +72,17 @@ export interface RequestMap {
   };
   user: {
     payload: { userId: number; k: number; filter?: EngineFilter };
-    result: { userId: number; totalRatings: number; likedMovies: number; results: RankedMovie[] };
+    result: ProfileAnswer & { userId: number; totalRatings: number };
   };
   loadModel: { payload: Record<string, never>; result: { modelBytes: number } };
   describe: {
     payload: { text: string; k: number; filter?: EngineFilter };
     result: { tokenCount: number; results: RankedMovie[] };
   };
-  /**
-   * The visitor's recommendations. With a liked movie (3.5 stars or more) they are personal and
-   * explained; with none, `personal` is false and the results are popular picks. Every rated movie
-   * is left out either way.
-   */
+  /** The visitor's recommendations (ProfileAnswer); ids the catalog lacks are listed, not used. */
   profile: {
     payload: { ratings: ProfileEntry[]; k: number; filter?: EngineFilter };
-    result: { personal: boolean; likedMovies: number; unknownMovieIds: number[]; results: RankedMovie[] };
+    result: ProfileAnswer & { unknownMovieIds: number[] };
   };
   /** The most-rated movies passing the filter; `diverse` skips near-duplicates (cold start). Scores are 0. */
   popular: { payload: { k: number; diverse: boolean; filter?: EngineFilter }; result: { results: RankedMovie[] } };

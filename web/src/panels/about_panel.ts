@@ -1,5 +1,5 @@
 // "About": what this copy of the site was built from and how it recommends, read from manifest.json.
-import type { Manifest } from '../artifacts/manifest';
+import { indexDimension, type Manifest } from '../artifacts/manifest';
 import { element, required } from '../ui/element';
 import { formatBytes, formatQuantity } from '../ui/format';
 import { type EvaluationSummary, type HybridSummary, summarizeHybrid } from './hybrid_summary';
@@ -41,6 +41,22 @@ function evaluationNodes(summary: EvaluationSummary): HTMLElement[] {
     ),
   ];
   if (summary.versusEase !== null) nodes.push(element('p', { className: 'versus-ease', text: summary.versusEase }));
+  if (summary.protocols.length > 0) {
+    nodes.push(
+      table(
+        'Visitors with a handful of ratings: NDCG@10 when a held-out user keeps only that many liked movies ' +
+          '(and, in the “+ dislikes” rows, their low ratings too), and on films with few ratings. ' +
+          'Diversity: mean distance between two films of a top 10, from 0 (alike) up.',
+        ['Ratings kept', 'Hybrid', 'EASE', 'Popular', 'Hybrid ÷ EASE', 'Diversity', 'Coverage@10'],
+        summary.protocols.map((p) => {
+          const row = tableRow(p.label, [p.hybrid, p.ease, p.popularity, p.ratio, p.diversity, p.coverage], false);
+          row.dataset['protocol'] = p.protocol;
+          return row;
+        }),
+        'metrics visitors',
+      ),
+    );
+  }
   if (summary.sweep.length > 0) {
     nodes.push(
       table(
@@ -100,8 +116,9 @@ export function renderAbout(manifest: Manifest, movieCount: number, userCount: n
       'Index',
       `FAISS ${index.faiss_factory ?? index.type}, ${index.metric.replace(/_/g, ' ')} over ` +
         (manifest.hybrid !== undefined && manifest.hybrid.collaborative_dimension > 0
-          ? `${manifest.hybrid.content_dimension + manifest.hybrid.collaborative_dimension}-dimensional vectors ` +
-            `(${manifest.hybrid.content_dimension} text + ${manifest.hybrid.collaborative_dimension} audience)`
+          ? `${indexDimension(manifest)}-dimensional vectors (${manifest.hybrid.content_dimension} text + ` +
+            `${manifest.hybrid.collaborative_dimension + manifest.hybrid.linear_dimension} audience + ` +
+            `${manifest.hybrid.prior_dimension} prior)`
           : 'L2-normalised vectors (cosine similarity)') +
         (index.recall_at_10 === undefined
           ? '.'

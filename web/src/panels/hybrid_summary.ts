@@ -1,7 +1,7 @@
 // What the About tab says under "How recommendations are made": how the index blends content and
 // audience, and how well each way of recommending did on the held-out ratings (manifest.json
 // "hybrid" and "evaluation"). Plain text and numbers here; about_panel.ts turns them into DOM nodes.
-import type { EvaluatedMethod, Evaluation, HybridSpace, Manifest } from '../artifacts/manifest';
+import type { EvaluatedMethod, EvaluatedProtocol, Evaluation, HybridSpace, Manifest } from '../artifacts/manifest';
 import { formatCount } from '../ui/format';
 
 export interface SummaryFact {
@@ -27,12 +27,27 @@ export interface SweepRow {
   isDefault: boolean;
 }
 
+/** One visitor (or cold-item) protocol: the served hybrid beside EASE and popularity. */
+export interface ProtocolRow {
+  protocol: string;
+  label: string;
+  hybrid: string;
+  ease: string;
+  popularity: string;
+  /** The served hybrid's NDCG@10 over EASE's, "1.20×". */
+  ratio: string;
+  diversity: string;
+  coverage: string;
+}
+
 export interface EvaluationSummary {
   caption: string;
   methods: MethodRow[];
   /** "The served hybrid reaches 0.95× EASE on NDCG@10.", or null without both numbers. */
   versusEase: string | null;
   sweep: SweepRow[];
+  /** Visitors with a handful of ratings, and films with few ratings; empty when the build ran none. */
+  protocols: ProtocolRow[];
 }
 
 export interface HybridSummary {
@@ -90,48 +105,101 @@ function audienceModel(space: HybridSpace): string {
   }
   if (als.iterations !== undefined) parts.push(`${als.iterations} iterations`);
   if (als.feedback !== undefined) parts.push(`feedback: ${feedbackWords(als.feedback)}`);
-  return `Implicit alternating least squares over who rated what: ${parts.join(', ')}.`;
+  const linear = space['linear'] as { rank?: unknown; regularization?: unknown } | undefined;
+  const linearWords =
+    space.linear_dimension > 0 && typeof linear?.rank === 'number'
+      ? ` Beside it, a rank-${linear.rank} item-to-item model of which films the same people rate` +
+        (typeof linear.regularization === 'number' ? ` (regularization ${formatSetting(linear.regularization)})` : '') +
+        '.'
+      : '';
+  return `Implicit alternating least squares over who rated what: ${parts.join(', ')}.${linearWords}`;
 }
 
-function profileWords(space: HybridSpace): string {
+function foldInWords(space: HybridSpace): string {
   const foldIn = space.fold_in ?? {};
-  const method =
-    space.profile === undefined || space.profile === 'least_squares'
-      ? 'folded into the ALS model: your own audience factors are the least-squares fit to your ratings, with the movies’ factors held fixed'
-      : `combined by “${space.profile}”`;
   const settings: string[] = [];
-  if (foldIn.lambda !== undefined) settings.push(`lambda ${formatSetting(foldIn.lambda)}`);
   if (foldIn.alpha !== undefined) settings.push(`alpha ${formatSetting(foldIn.alpha)}`);
   if (foldIn.rating_confidence === true) settings.push('higher stars count more');
-  if (foldIn.feedback !== undefined) settings.push(feedbackWords(foldIn.feedback));
+  const lambda = space.queries.user['fold_in_lambda'];
+  if (typeof lambda === 'number') settings.push(`lambda ${formatSetting(lambda)}`);
   return (
-    `Your ratings (and a MovieLens user’s) are ${method}${settings.length === 0 ? '' : ` (${settings.join(', ')})`}; ` +
-    'the text half is the mean of the liked movies’ text vectors. Movies marked “Not interested” never come back.'
+    'A MovieLens user’s hundred-odd ratings are folded into the ALS model: their audience factors are the ' +
+    `least-squares fit to their ratings, with the movies’ factors held fixed${settings.length === 0 ? '' : ` (${settings.join(', ')})`}; ` +
+    'the text part is the mean of the liked movies’ text vectors.'
   );
+}
+
+function setting(question: Record<string, unknown>, name: string): number {
+  const value = question[name];
+  return typeof value === 'number' ? value : 0;
+}
+
+function visitorWords(space: HybridSpace): string {
+  const visitor = space.queries.visitor;
+  const parts = [
+    visitor.profile === 'likeness'
+      ? 'Your ratings become one query: for each movie you liked, how alike it is to every film (its story & genre ' +
+        'text, relative to the average film, and its audience), added up'
+      : 'Your ratings are folded into the audience model like a MovieLens user’s',
+  ];
+  if (setting(visitor, 'linear') > 0) parts.push('plus the item-to-item model of the films you liked');
+  if (setting(visitor, 'popularity') > 0) parts.push('plus a pull towards well-liked films that fades as you rate more');
+  const effects: string[] = [];
+  if (setting(visitor, 'dislike') > 0) effects.push('a film you rate 2 stars or less pushes its look-alikes down and keeps its series out');
+  if (setting(visitor, 'not_interested') > 0) effects.push('“Not interested” hides a film and nudges its look-alikes away');
+  return `${parts.join(', ')}.${effects.length === 0 ? '' : ` ${capitalize(effects.join('; '))}.`} Everything you rated is left out.`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function varietyWords(space: HybridSpace): string | null {
+  const visitor = space.queries.visitor;
+  const parts: string[] = [];
+  const perSeries = setting(visitor, 'max_per_series');
+  if (perSeries > 0) parts.push(`at most ${perSeries} films of one series`);
+  if (setting(visitor, 'diversity') > 0) parts.push('no run of near-identical films');
+  if (setting(visitor, 'calibration') > 0) parts.push('genres roughly in the proportions of the films you liked');
+  if (parts.length === 0) return null;
+  return `My taste re-ranks its list for variety, in the engine: ${parts.join(', ')}.`;
 }
 
 function blendFacts(space: HybridSpace): SummaryFact[] {
   const tuning =
-    space.tuning === 'validation'
-      ? ', the blend tuned on a validation split'
-      : space.tuning === 'defaults'
-        ? ', the pipeline’s defaults (not tuned)'
-        : '';
+    space.tuning === 'validation' ? ' (tuned on a validation split)' : space.tuning === 'defaults' ? ' (the validated defaults)' : '';
+  const { queries } = space;
+  const variety = varietyWords(space);
   return [
     {
       term: 'Blend',
       detail:
-        `Every movie is one vector with two parts: what it is about (its ${space.content_dimension}-dimensional ` +
-        `text vector, weight ${formatSetting(space.content_weight)}) and who watches it (${space.collaborative_dimension} audience factors). ` +
-        'One inner product scores both, so “movies like this” mixes same story & genre with same audience.',
+        `Every movie is one vector: what it is about (its ${space.content_dimension}-dimensional text vector, weight ` +
+        `${formatSetting(space.content_weight)}), who watches it (${space.collaborative_dimension} audience factors` +
+        (space.linear_dimension > 0 ? ` and a ${space.linear_dimension}-dimensional item-to-item model` : '') +
+        ')' +
+        (space.prior_dimension > 0 ? ' and how often and how well it is rated' : '') +
+        '. One inner product scores them all, so “movies like this” mixes same story & genre with same audience.',
     },
     { term: 'Audience model', detail: audienceModel(space) },
-    { term: 'Your taste', detail: profileWords(space) },
+    { term: 'My taste', detail: visitorWords(space) },
+    ...(variety === null ? [] : [{ term: 'Variety', detail: variety }]),
+    { term: 'MovieLens users', detail: foldInWords(space) },
     {
       term: 'Default blend',
       detail:
-        `${formatShare(space.default_audience_share)} audience${tuning}. The Content ↔ Audience slider above the results ` +
-        'moves it for Similar movies, MovieLens users and My taste; described movies are matched on text alone.',
+        `Similar movies ${formatShare(queries.similar.audience_share)} audience, My taste ${formatShare(queries.visitor.audience_share)}, ` +
+        `MovieLens users ${formatShare(queries.user.audience_share)}${tuning}. The Content ↔ Audience slider above the results ` +
+        'moves all three; described movies are matched on their text, with a small preference for well-rated films.',
+    },
+    {
+      term: 'Match',
+      detail:
+        'The percentage on a card means the same on every tab: how alike the movie is to what you asked for ' +
+        '(a movie, your ratings or your words), the cosine of the two text vectors blended with the cosine of ' +
+        'the two audience vectors at the tab’s audience share; a film with few ratings counts less on the audience ' +
+        'side. The order also weighs how often and how well a film is rated and, on My taste, variety, so a card ' +
+        'may rank above one with a higher match. Popular picks have no match.',
     },
   ];
 }
@@ -155,6 +223,36 @@ function methodRow(method: EvaluatedMethod): MethodRow {
   };
 }
 
+/** "visitor-3" → "3 liked movies", "visitor-3-dislikes" → "3 liked + dislikes", "cold-items" → "Films with ≤ 5 ratings". */
+export function protocolLabel(protocol: EvaluatedProtocol): string {
+  const visitor = /^visitor-(\d+)(-dislikes)?$/.exec(protocol.protocol);
+  if (visitor !== null) return `${visitor[1]} liked ${visitor[1] === '1' ? 'movie' : 'movies'}${visitor[2] === undefined ? '' : ' + dislikes'}`;
+  if (protocol.protocol === 'cold-items') {
+    const most = protocol['max_train_ratings'];
+    return typeof most === 'number' ? `Films with ≤ ${most} ratings` : 'Films with few ratings';
+  }
+  return protocol.protocol;
+}
+
+function protocolRow(protocol: EvaluatedProtocol): ProtocolRow | null {
+  const method = (name: string) => protocol.methods.find((m) => m.name === name);
+  const hybrid = method('hybrid');
+  if (hybrid === undefined) return null;
+  const ease = method('ease');
+  const popularity = method('popularity');
+  const dash = '–';
+  return {
+    protocol: protocol.protocol,
+    label: protocolLabel(protocol),
+    hybrid: formatMetric(hybrid.ndcg_at_10),
+    ease: ease === undefined ? dash : formatMetric(ease.ndcg_at_10),
+    popularity: popularity === undefined ? dash : formatMetric(popularity.ndcg_at_10),
+    ratio: ease === undefined || ease.ndcg_at_10 <= 0 ? dash : `${(hybrid.ndcg_at_10 / ease.ndcg_at_10).toFixed(2)}×`,
+    diversity: hybrid.intra_list_diversity === undefined ? dash : formatMetric(hybrid.intra_list_diversity),
+    coverage: formatCoverage(hybrid.coverage_at_10),
+  };
+}
+
 export function summarizeEvaluation(evaluation: Evaluation, defaultShare: number | undefined): EvaluationSummary {
   const ratio = ratioToEase(evaluation);
   return {
@@ -170,12 +268,15 @@ export function summarizeEvaluation(evaluation: Evaluation, defaultShare: number
       recall: formatMetric(point.recall_at_10),
       isDefault: defaultShare !== undefined && Math.abs(point.audience_share - defaultShare) < 1e-6,
     })),
+    protocols: evaluation.protocols.map(protocolRow).filter((row): row is ProtocolRow => row !== null),
   };
 }
 
 export function summarizeHybrid(manifest: Pick<Manifest, 'hybrid' | 'evaluation'>, hasCollaborative: boolean): HybridSummary {
   const space = manifest.hybrid;
-  const evaluation = manifest.evaluation === undefined ? null : summarizeEvaluation(manifest.evaluation, space?.default_audience_share);
+  // The sweep runs on the MovieLens users' split, so its default is theirs.
+  const evaluation =
+    manifest.evaluation === undefined ? null : summarizeEvaluation(manifest.evaluation, space?.queries.user.audience_share);
   if (space === undefined || !hasCollaborative || space.collaborative_dimension === 0) {
     return {
       hybrid: false,
@@ -183,7 +284,7 @@ export function summarizeHybrid(manifest: Pick<Manifest, 'hybrid' | 'evaluation'
         {
           term: 'Index',
           detail:
-            'Content-only: every match comes from the movies’ text (title, genres and tags). This build has no ' +
+            'Content-only: every match comes from the movies’ text (title, genres, overview and tags). This build has no ' +
             'audience part, so there is no blend to adjust.',
         },
       ],

@@ -4,7 +4,7 @@
 // be sorted, edited, exported, imported and cleared. Nothing leaves the device.
 import type { EngineClient } from '../engine/engine_client';
 import type { EngineFilter } from '../engine/engine_filter';
-import { isLiked, type MovieInfo, type RankedMovie, type Result } from '../engine/protocol';
+import { isLiked, type MovieInfo, type ProfileAnswer, type Result } from '../engine/protocol';
 import type { MyTaste, TasteChange } from '../taste/my_taste';
 import { NOT_INTERESTED, type RatingOrder, RATING_ORDERS, sortRatings, type TasteRating } from '../taste/rating';
 import { ratingControl } from '../taste/rating_control';
@@ -26,6 +26,18 @@ const YEAR_SUFFIX = /\((\d{4})\)\s*$/;
 function yearOf(title: string): number {
   const match = YEAR_SUFFIX.exec(title);
   return match === null ? 0 : Number(match[1]);
+}
+
+/** What a personal list is made from, in words. */
+export function tasteSentence(answer: Pick<ProfileAnswer, 'likedMovies' | 'dislikedMovies'>): string {
+  const disliked =
+    answer.dislikedMovies === 0
+      ? ''
+      : `; films like the ${formatQuantity(answer.dislikedMovies, 'movie')} you disliked (2 stars or less) move down, and their series stay out`;
+  return (
+    `From the ${formatQuantity(answer.likedMovies, 'movie')} you liked (3.5 stars or more): the films most like them in story ` +
+    `and audience${disliked}. Every movie you rated is left out.`
+  );
 }
 
 export class MyTastePanel {
@@ -168,19 +180,14 @@ export class MyTastePanel {
     if (answer.personal) {
       this.status.clear();
       renderResults(this.results, `${formatMovieCount(answer.results.length)} for you`, answer.results);
-      const note = element('p', { className: 'taste-note' }, [
-        `From the ${formatQuantity(answer.likedMovies, 'movie')} you liked (3.5 stars or more): your taste is their average, ` +
-          'and every movie you rated is left out.',
-      ]);
-      this.results.prepend(note);
+      this.results.prepend(element('p', { className: 'taste-note', text: tasteSentence(answer) }));
     } else {
-      const dislikes = this.taste.all().filter((r) => r.rating !== NOT_INTERESTED).length;
       this.status.info(
-        dislikes === 0
-          ? 'You have only marked movies as not interesting so far. Give a movie you liked 3.5 stars or more and recommendations for you appear here; until then, popular picks you have not rated.'
-          : 'None of your ratings is a like yet (3.5 stars or more), so there is no taste to go on. Until you rate a movie you liked, here are popular picks you have not rated.',
+        answer.dislikedMovies === 0
+          ? 'You have no likes yet (3.5 stars or more). Give a movie you liked 3.5 stars or more and recommendations for you appear here; until then, popular picks you have not rated.'
+          : `None of your ratings is a like yet (3.5 stars or more), so there is no taste to go on. Until you rate a movie you liked, here are popular picks you have not rated, kept away from films like the ${formatQuantity(answer.dislikedMovies, 'movie')} you disliked.`,
       );
-      this.renderPicks(this.results, 'Popular picks', answer.results);
+      renderResults(this.results, 'Popular picks', answer.results, false);
     }
     this.results.dataset['personal'] = String(answer.personal);
     if (answer.unknownMovieIds.length > 0) {
@@ -192,16 +199,6 @@ export class MyTastePanel {
       );
     }
     this.onboarding.hidden = rated >= ONBOARDING_UNTIL_RATINGS;
-  }
-
-  /** Cards without a similarity: popular picks are not ranked by likeness to anything. */
-  private renderPicks(container: HTMLElement, heading: string, picks: RankedMovie[]): void {
-    const list = element(
-      'ol',
-      { className: 'cards', attributes: { 'aria-label': heading } },
-      picks.map(({ movie }, i) => element('li', {}, [movieCard(movie, i + 1, null)])),
-    );
-    container.replaceChildren(element('h2', { className: 'results-heading', text: heading }), list);
   }
 
   // ---- cold start -----------------------------------------------------------------------

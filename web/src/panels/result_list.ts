@@ -1,4 +1,4 @@
-// Result cards: rank, title, year, genres, tags, similarity, rating and outside links.
+// Result cards: rank, title, year, genres, overview, tags, match, rating and outside links.
 // Every piece of catalog text goes in through textContent.
 import type { MovieInfo, RankedMovie } from '../engine/protocol';
 import { ratingControl } from '../taste/rating_control';
@@ -49,6 +49,7 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
   const card = element('article', { className: 'card' }, [
     head,
     movie.genres.length > 0 ? genres : null,
+    movie.overview === '' ? null : element('p', { className: 'overview', text: movie.overview }),
     movie.tags === '' ? null : element('p', { className: 'tags', text: movie.tags, attributes: { title: 'Tags MovieLens users gave this movie' } }),
     because === undefined
       ? null
@@ -72,12 +73,15 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
   return card;
 }
 
-/** Replaces `container`'s content with a heading and one card per result. */
-export function renderResults(container: HTMLElement, heading: string, results: RankedMovie[]): void {
+/**
+ * Replaces `container`'s content with a heading and one card per result. Popular picks (`scored` false)
+ * show no match: they are not ranked by likeness to anything.
+ */
+export function renderResults(container: HTMLElement, heading: string, results: RankedMovie[], scored = true): void {
   const list = element(
     'ol',
     { className: 'cards', attributes: { 'aria-label': heading } },
-    results.map(({ movie, score, because }, i) => element('li', {}, [movieCard(movie, i + 1, score, because)])),
+    results.map(({ movie, score, because }, i) => element('li', {}, [movieCard(movie, i + 1, scored ? score : null, because)])),
   );
   container.replaceChildren(element('h2', { className: 'results-heading', text: heading }), list);
 }

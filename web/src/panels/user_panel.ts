@@ -1,5 +1,6 @@
 // "For a MovieLens user": recommendations from the movies one of the dataset's users liked.
 import type { EngineClient } from '../engine/engine_client';
+import type { Result } from '../engine/protocol';
 import { element, required } from '../ui/element';
 import { formatCount, formatMovieCount, formatQuantity } from '../ui/format';
 import { K_PROBLEM, parseKInput, type Route, userIdProblem } from '../ui/route';
@@ -8,6 +9,24 @@ import { QueryRunner } from './query_runner';
 import { renderResults } from './result_list';
 
 type UserRoute = Extract<Route, { tab: 'user' }>;
+
+/** What a MovieLens user's list is made from, after their id: "rated 20 movies and liked none of them …". */
+export function userSentence(result: Pick<Result<'user'>, 'totalRatings' | 'likedMovies' | 'dislikedMovies' | 'personal'>): string {
+  const rated = `rated ${formatMovieCount(result.totalRatings)}`;
+  if (!result.personal) {
+    return (
+      `${rated} and liked none of them (3.5 stars or more), so there is no taste to go on: these are popular picks ` +
+      `they have not rated` +
+      (result.dislikedMovies === 0 ? '.' : `, kept away from films like the ${formatCount(result.dislikedMovies)} they disliked (2 stars or less).`)
+    );
+  }
+  return (
+    `${rated} and liked ${formatCount(result.likedMovies)} of them (3.5 stars or more). Their taste is made from the ` +
+    'liked movies' +
+    (result.dislikedMovies === 0 ? '' : `, and films like the ${formatCount(result.dislikedMovies)} they disliked move down`) +
+    '; everything they already rated is left out.'
+  );
+}
 
 export class UserPanel {
   private readonly id = required('user-id', HTMLInputElement);
@@ -73,15 +92,15 @@ export class UserPanel {
       `Reading user ${userId}’s ratings…`,
       () => this.client.request('user', { userId, k }),
       (result) => {
-        renderResults(this.results, `${formatMovieCount(result.results.length)} for user ${result.userId}`, result.results);
+        const heading = result.personal ? `${formatMovieCount(result.results.length)} for user ${result.userId}` : 'Popular picks';
+        renderResults(this.results, heading, result.results, result.personal);
         const stats = element('p', { className: 'user-stats' }, [
           element('strong', { text: `User ${result.userId}` }),
-          ` rated ${formatMovieCount(result.totalRatings)} and liked ${formatCount(result.likedMovies)} of them ` +
-            '(3.5 stars or more). Their taste is made from the liked movies; everything they already ' +
-            'rated is left out.',
+          ` ${userSentence(result)}`,
         ]);
         stats.dataset['totalRatings'] = String(result.totalRatings);
         stats.dataset['likedMovies'] = String(result.likedMovies);
+        stats.dataset['personal'] = String(result.personal);
         this.results.prepend(stats);
       },
     );

@@ -1,12 +1,15 @@
 // The audience share: how much a query leans on "movies the same people liked" (the collaborative
 // block of the hybrid index) against "movies like this in story and genre" (the content block).
-// 0 = content only, 1 = audience only; the engine scales the content block by 2(1 - a) and the
-// collaborative block by 2a. The visitor's choice is remembered in localStorage; until they move it,
-// the build's tuned default applies.
+// 0 = content only, 1 = audience only. The build tunes a share per kind of question (similar movies, a
+// MovieLens user, My taste); the visitor's choice, once they move the slider, applies to all three and
+// is remembered in localStorage.
 
 export const AUDIENCE_SHARE_STORAGE_KEY = 'movierec-audience-share';
-/** What the engine uses when a query carries no share. */
+/** What the slider shows before the build's shares are known. */
 export const ENGINE_DEFAULT_AUDIENCE_SHARE = 0.5;
+
+/** The tabs with a blend, each with its own tuned share. */
+export type BlendTab = 'similar' | 'user' | 'taste';
 /** The slider moves in steps of 5%. */
 export const AUDIENCE_SHARE_STEP = 0.05;
 /** Slider moves closer together than this run one query, after the last move. */
@@ -65,16 +68,15 @@ const browserTimers: Timers = {
 };
 
 /**
- * The visitor's audience share: the build's default until they choose one, then their choice, kept
- * in `storage`. Listeners hear about a change once the moves have paused for the debounce time, so
- * dragging the slider runs one query, not one per pixel.
+ * The visitor's audience share: the build's tuned share for each tab until they choose one, then their
+ * choice, kept in `storage`. Listeners hear about a change once the moves have paused for the debounce
+ * time, so dragging the slider runs one query, not one per pixel.
  */
 export class AudienceShareSetting {
   private stored: number | null;
-  private fallback = ENGINE_DEFAULT_AUDIENCE_SHARE;
-  private defaultKnown = false;
+  private defaults: Partial<Record<BlendTab, number>> = {};
   private pending: unknown = null;
-  private readonly listeners: Array<(share: number) => void> = [];
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly storage: ShareStorage | null,
@@ -85,57 +87,51 @@ export class AudienceShareSetting {
     try {
       text = storage?.getItem(AUDIENCE_SHARE_STORAGE_KEY) ?? null;
     } catch {
-      // Storage switched off: the default applies.
+      // Storage switched off: the defaults apply.
     }
     this.stored = decodeAudienceShare(text);
   }
 
-  /** The share queries carry now. */
-  value(): number {
-    return this.stored ?? this.fallback;
+  /** The share a tab's queries use now. */
+  value(tab: BlendTab): number {
+    return this.stored ?? this.defaults[tab] ?? ENGINE_DEFAULT_AUDIENCE_SHARE;
   }
 
-  /** Whether the visitor chose a share (rather than following the build's default). */
+  /** Whether the visitor chose a share (rather than following the build's). */
   isChosen(): boolean {
     return this.stored !== null;
   }
 
-  /**
-   * The share a query should carry: undefined while the visitor has chosen none and the build's default
-   * is not known yet (a deep link answered before start-up), so the worker applies the build's default.
-   */
+  /** The share a query should carry: the visitor's choice, or undefined so the engine applies the build's. */
   queryShare(): number | undefined {
-    return this.stored ?? (this.defaultKnown ? this.fallback : undefined);
+    return this.stored ?? undefined;
   }
 
-  /**
-   * The build's tuned share (manifest hybrid.default_audience_share). Not announced: queries sent
-   * before it was known already used it (queryShare).
-   */
-  setDefault(share: number): void {
-    if (!isAudienceShare(share)) return;
-    this.fallback = share;
-    this.defaultKnown = true;
+  /** The build's tuned shares (manifest hybrid.queries); queries already use them, so nothing is announced. */
+  setDefaults(defaults: Record<BlendTab, number>): void {
+    for (const [tab, share] of Object.entries(defaults) as Array<[BlendTab, number]>) {
+      if (isAudienceShare(share)) this.defaults[tab] = share;
+    }
   }
 
   /** The visitor moved the blend. */
   choose(share: number): void {
     if (!isAudienceShare(share)) return;
-    const before = this.value();
+    const before = this.stored;
     this.stored = share;
     this.save(() => this.storage?.setItem(AUDIENCE_SHARE_STORAGE_KEY, encodeAudienceShare(share)));
-    if (this.value() !== before) this.announce();
+    if (this.stored !== before) this.announce();
   }
 
-  /** Back to the build's default, forgetting the stored choice. */
+  /** Back to the build's shares, forgetting the stored choice. */
   reset(): void {
-    const before = this.value();
+    const before = this.stored;
     this.stored = null;
     this.save(() => this.storage?.removeItem(AUDIENCE_SHARE_STORAGE_KEY));
-    if (this.value() !== before) this.announce();
+    if (before !== null) this.announce();
   }
 
-  onChange(listener: (share: number) => void): void {
+  onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
@@ -151,8 +147,7 @@ export class AudienceShareSetting {
     if (this.pending !== null) this.timers.clearTimeout(this.pending);
     this.pending = this.timers.setTimeout(() => {
       this.pending = null;
-      const share = this.value();
-      for (const listener of this.listeners) listener(share);
+      for (const listener of this.listeners) listener();
     }, this.debounceMs);
   }
 }
@@ -162,9 +157,13 @@ export class AudienceShareSetting {
  * (Similar, a MovieLens user, My taste), a short note on the free-text tab (text is matched by content
  * only), nothing on a content-only build or on About.
  */
+export function isBlendTab(tab: string): tab is BlendTab {
+  return tab === 'similar' || tab === 'user' || tab === 'taste';
+}
+
 export function blendVisibility(hasCollaborative: boolean, tab: string): 'slider' | 'content-only-note' | 'none' {
   if (!hasCollaborative) return 'none';
-  if (tab === 'similar' || tab === 'user' || tab === 'taste') return 'slider';
+  if (isBlendTab(tab)) return 'slider';
   if (tab === 'describe') return 'content-only-note';
   return 'none';
 }

@@ -1,7 +1,15 @@
-// The "Content ↔ Audience" slider in the filter bar: one audience share for the Similar, MovieLens
-// user and My taste tabs. It appears once the engine reports a collaborative block; on the free-text
-// tab a note takes its place, since a description is matched by content only.
-import { type AudienceShareSetting, blendVisibility, describeAudienceShare, roundShare } from './audience_share';
+// The "Content ↔ Audience" slider in the filter bar, on the Similar, MovieLens user and My taste tabs:
+// it shows the tab's tuned share until the visitor moves it, then their choice on all three. It appears
+// once the engine reports a collaborative block; on the free-text tab a note takes its place, since a
+// description is matched by content.
+import {
+  type AudienceShareSetting,
+  type BlendTab,
+  blendVisibility,
+  describeAudienceShare,
+  isBlendTab,
+  roundShare,
+} from './audience_share';
 import { required } from './element';
 
 export class BlendControl {
@@ -10,7 +18,8 @@ export class BlendControl {
   private readonly readout = required('blend-value', HTMLElement);
   private readonly note = required('blend-content-only', HTMLElement);
   private available = false;
-  private tab = '';
+  private tab: BlendTab = 'similar';
+  private visibleTab = '';
 
   constructor(private readonly setting: AudienceShareSetting) {
     // Every move updates the words at once; the query waits for the setting's debounce.
@@ -25,28 +34,30 @@ export class BlendControl {
     this.showValue();
   }
 
-  /** The engine has a collaborative block; `defaultShare` is the build's tuned blend. */
-  enable(defaultShare: number): void {
+  /** The engine has a collaborative block; `defaults` are the build's tuned shares per tab. */
+  enable(defaults: Record<BlendTab, number>): void {
     this.available = true;
-    this.setting.setDefault(defaultShare);
+    this.setting.setDefaults(defaults);
     this.showValue();
     this.update();
   }
 
   /** The visible tab changed. */
   showFor(tab: string): void {
-    this.tab = tab;
+    this.visibleTab = tab;
+    if (isBlendTab(tab)) this.tab = tab;
+    this.showValue();
     this.update();
   }
 
   private update(): void {
-    const shown = blendVisibility(this.available, this.tab);
+    const shown = blendVisibility(this.available, this.visibleTab);
     this.root.hidden = shown !== 'slider';
     this.note.hidden = shown !== 'content-only-note';
   }
 
   private showValue(): void {
-    const share = this.setting.value();
+    const share = this.setting.value(this.tab);
     const words = describeAudienceShare(share);
     this.slider.value = String(share);
     // Screen readers announce the words rather than "0.35".
