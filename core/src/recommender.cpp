@@ -88,8 +88,13 @@ std::uint32_t Recommender::resolve_title(std::string_view query) const {
 
 namespace {
 
-// With nothing liked, the popularity the fallback query asks for, against the dislikes' push.
+// With nothing liked, the fallback query weighs popularity against a push away from each disliked (and,
+// lighter, each "not interested") film, at least this hard: with likes, a dislike's push is weighed
+// against their likeness and kept small so it costs no accuracy; with none, it is all there is to go on
+// (MovieLens users' settings have no push at all).
 constexpr float kFallbackPopularity = 1.0f;
+constexpr float kFallbackDislike = 0.1f;
+constexpr float kFallbackNotInterested = 0.05f;
 
 std::vector<std::uint32_t> sorted_rows(std::span<const ProfileRating> profile) {
   std::vector<std::uint32_t> rows;
@@ -216,7 +221,9 @@ ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRati
   std::vector<std::uint32_t> hidden = sorted_rows(profile);
   MovieFilter unrated = filter;
   unrated.hidden_movies.insert(unrated.hidden_movies.end(), hidden.begin(), hidden.end());
-  if (!profiles_.space().has_prior() || (result.disliked_movies == 0 && settings.not_interested == 0.0f)) {
+  const bool any_not_interested = std::any_of(profile.begin(), profile.end(),
+                                              [](const auto& p) { return rating_kind(p.rating) == RatingKind::not_interested; });
+  if (!profiles_.space().has_prior() || (result.disliked_movies == 0 && !any_not_interested)) {
     // Nothing to keep away from (or no popularity in the index): the most-rated films, varied.
     for (const auto row : popular(k, unrated, kDiverseMaxSimilarity)) result.items.push_back({row, 0.0f});
     return result;
@@ -224,6 +231,8 @@ ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRati
   // Popularity against the content push of every dislike: popular films unlike what was disliked.
   ProfileSettings fallback = settings;
   fallback.popularity = kFallbackPopularity;
+  fallback.dislike = std::max(settings.dislike, kFallbackDislike);
+  fallback.not_interested = std::max(settings.not_interested, kFallbackNotInterested);
   const ProfileQuery query = profiles_.profile_query(profile, fallback, likeness_rows());
   const VectorIndex& index = settings.rule == ProfileRule::likeness ? likeness_index() : index_;
   const auto candidates = search(index, query.query, static_cast<std::size_t>(k), hidden, filter);

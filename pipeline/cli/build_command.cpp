@@ -131,7 +131,8 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   auto choice = timer.run("index", [&] {
     auto chosen = choose_index(hybrid.vectors.rows, dim);
     log << "    " << dim << " dimensions (" << content_dimension << " content + "
-        << hybrid.vectors.collaborative_dimension << " collaborative)\n";
+        << hybrid.vectors.collaborative_dimension << " collaborative + " << hybrid.vectors.linear_dimension
+        << " linear + " << hybrid.vectors.prior_dimension << " prior)\n";
     log << "    candidate     recall@10      bytes   gzipped\n";
     for (const auto& c : chosen.measured) {
       char line[128];

@@ -51,7 +51,7 @@ void print_list(const Catalog& catalog, const nlohmann::json& answer, std::ostre
     if (entry.contains("because_movie_id")) item.because = *catalog.index_of(entry.at("because_movie_id").get<std::uint32_t>());
     items.push_back(item);
   }
-  print_recommendations(catalog, items, out);
+  print_recommendations(catalog, items, answer.value("personal", true), out);
 }
 
 // What the site says above a profile's list (web/src/panels/my_taste_panel.ts says the same).
@@ -64,7 +64,7 @@ std::string profile_sentence(const ProfileRecommendations& result) {
            ".";
   }
   return result.disliked_movies > 0
-             ? "Nothing liked yet (3.5 stars or more), so these are popular picks unlike what you disliked."
+             ? "Nothing liked yet (3.5 stars or more), so these are popular picks kept away from the dislikes."
              : "Nothing liked yet (3.5 stars or more), so these are popular picks.";
 }
 
@@ -209,8 +209,9 @@ int run_validate(const std::filesystem::path& artifacts, std::ostream& out) {
   // movie). Quantized storage perturbs the norm a little; anything larger means a wrong weight or
   // vectors that were not normalised.
   const HybridSpace& space = engine.space();
-  out << "index: " << space.content_dimension << " content + " << space.collaborative_dimension
-      << " collaborative dimensions, content weight " << space.content_weight << "\n";
+  out << "index: " << space.content_dimension << " content + " << space.collaborative_dimension << " collaborative + "
+      << space.linear_dimension << " linear + " << space.prior_dimension << " prior dimensions, content weight "
+      << space.content_weight << "\n";
   double worst_norm_error = 0;
   for (std::uint32_t i = 0; i < catalog.size(); ++i) {
     const auto v = engine.index().vector(i);

@@ -29,7 +29,7 @@ nlohmann::json recommendations_json(const Catalog& catalog, std::span<const Reco
   return list;
 }
 
-void print_recommendations(const Catalog& catalog, std::span<const Recommendation> items, std::ostream& out) {
+void print_recommendations(const Catalog& catalog, std::span<const Recommendation> items, bool scored, std::ostream& out) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& movie = catalog.movie(items[i].movie_index);
     std::string genres;
@@ -38,7 +38,11 @@ void print_recommendations(const Catalog& catalog, std::span<const Recommendatio
       genres += genre;
     }
     char line[64];
-    std::snprintf(line, sizeof line, "%3zu. %5.1f%%  ", i + 1, static_cast<double>(items[i].similarity) * 100.0);
+    if (scored) {
+      std::snprintf(line, sizeof line, "%3zu. %5.1f%%  ", i + 1, static_cast<double>(items[i].similarity) * 100.0);
+    } else {
+      std::snprintf(line, sizeof line, "%3zu.  ", i + 1);
+    }
     out << line << display_title(movie.title, movie.year) << "  [" << genres << "]";
     if (items[i].because != kNoMovie) {
       const auto& liked = catalog.movie(items[i].because);

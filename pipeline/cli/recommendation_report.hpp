@@ -13,6 +13,7 @@ namespace movierec {
 
 nlohmann::json movie_json(const Catalog& catalog, std::uint32_t movie_index);
 nlohmann::json recommendations_json(const Catalog& catalog, std::span<const Recommendation> items);
-void print_recommendations(const Catalog& catalog, std::span<const Recommendation> items, std::ostream& out);
+// scored false (popular picks, not ranked by likeness to anything): no match percentage.
+void print_recommendations(const Catalog& catalog, std::span<const Recommendation> items, bool scored, std::ostream& out);
 
 }  // namespace movierec
