@@ -21,6 +21,7 @@
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/hybrid_space.hpp"
+#include "movierec/movie_title.hpp"
 #include "movierec/ratings_matrix.hpp"
 #include "movierec/recommender.hpp"
 #include "movierec/vector_index.hpp"
@@ -214,6 +215,7 @@ class Engine {
       info.set("index", row);
       info.set("id", m.id);
       info.set("title", m.title);
+      info.set("displayTitle", spoken_title(m.title));
       info.set("year", m.year);
       info.set("genres", genres);
       info.set("averageRating", m.average_rating);

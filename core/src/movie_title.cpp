@@ -216,10 +216,16 @@ MovieTitle parse_movie_title(std::string_view title) {
   return parsed;
 }
 
+std::string spoken_title(std::string_view title) {
+  MovieTitle parsed = parse_movie_title(title);
+  return parsed.main.empty() ? std::string(trim(title)) : std::move(parsed.main);
+}
+
 std::string display_title(std::string_view title, std::uint16_t year) {
   const MovieTitle parsed = parse_movie_title(title);
-  const std::uint16_t shown = year != 0 ? year : parsed.year;
+  // Text without a main title ("(1999)") is shown as it is, not given its year twice.
   if (parsed.main.empty()) return std::string(trim(title));
+  const std::uint16_t shown = year != 0 ? year : parsed.year;
   return shown == 0 ? parsed.main : parsed.main + " (" + std::to_string(shown) + ")";
 }
 

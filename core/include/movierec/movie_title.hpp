@@ -18,6 +18,10 @@ struct MovieTitle {
 // Never throws: text that does not follow the MovieLens conventions comes back as the main title.
 MovieTitle parse_movie_title(std::string_view title);
 
+// The title as people say it, without a year: "A Bug's Life", "Amélie" (the trimmed text when it does
+// not follow the MovieLens conventions).
+std::string spoken_title(std::string_view title);
+
 // "A Bug's Life (1998)"; without a year just the main title. `year` (the catalog's) wins over the title's.
 std::string display_title(std::string_view title, std::uint16_t year);
 

@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
 namespace movierec {
 namespace {
 
@@ -45,10 +51,43 @@ TEST(MovieTitle, ReadsSeveralAlternativesAndAka) {
 
 TEST(MovieTitle, LeavesOddTextReadable) {
   EXPECT_EQ(display_title("", 0), "");
+  EXPECT_EQ(spoken_title("  (1999) "), "(1999)");
   EXPECT_EQ(display_title("(1999)", 1999), "(1999)");
   EXPECT_EQ(display_title("Unbalanced ) title (", 0), "Unbalanced ) title (");
   EXPECT_EQ(display_title(std::string("Bad \xff bytes, The"), 0), "The Bad \xff bytes");
   EXPECT_EQ(fold_to_words("Amélie (2001)"), "amelie 2001 ");
+}
+
+TEST(MovieTitle, GivesEveryMovieLensTitleASpokenForm) {
+  const std::filesystem::path dir = std::getenv("MOVIELENS_DIR") != nullptr
+                                        ? std::filesystem::path(std::getenv("MOVIELENS_DIR"))
+                                        : std::filesystem::path(MOVIEREC_SOURCE_DIR) / ".." / "shared" / "data" / "ml-latest-small";
+  std::ifstream movies(dir / "movies.csv");
+  ASSERT_TRUE(movies) << dir << " is missing: set MOVIELENS_DIR";
+  // movieId,title,genres with the title quoted when it holds a comma.
+  const std::regex row(R"re(^\d+,(?:"((?:[^"]|"")*)"|([^,]*)),)re");
+  const std::regex trailing_year(R"re(\((\d{4})\)\s*$)re");
+  std::string line;
+  std::getline(movies, line);
+  std::size_t titles = 0, moved = 0;
+  while (std::getline(movies, line)) {
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(line, match, row)) << line;
+    std::string title = match[1].matched ? std::regex_replace(match[1].str(), std::regex("\"\""), "\"") : match[2].str();
+    const std::string spoken = spoken_title(title);
+    ++titles;
+    EXPECT_FALSE(spoken.empty()) << title;
+    EXPECT_FALSE(spoken.ends_with(", The")) << title;
+    if (std::regex_search(title, trailing_year)) {
+      EXPECT_FALSE(std::regex_search(spoken, trailing_year)) << title;
+    }
+    if (std::regex_search(title, std::regex(R"re(, The \(\d{4}\)\s*$)re"))) {
+      EXPECT_TRUE(spoken.starts_with("The ")) << title;
+      ++moved;
+    }
+  }
+  EXPECT_GT(titles, 9000U);
+  EXPECT_GT(moved, 1000U);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ const GENRES = ['Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime
   'Film-Noir', 'Horror', 'IMAX', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
 
 function movie(id: number, year: number, genres: string[], averageRating: number, ratingCount: number): MovieInfo {
-  return { index: id - 1, id, title: `Movie ${id} (${year})`, overview: '', year, genres, averageRating, ratingCount, imdbId: 0, tmdbId: 0, tags: '' };
+  return { index: id - 1, id, title: `Movie ${id} (${year})`, displayTitle: `Movie ${id}`, overview: '', year, genres, averageRating, ratingCount, imdbId: 0, tmdbId: 0, tags: '' };
 }
 
 const filters = (changes: Partial<ResultFilters>): ResultFilters => ({ ...DEFAULT_FILTERS, genres: [], ...changes });

@@ -277,6 +277,7 @@ function movieAt(engine: Engine, index: number): MovieInfo {
     index,
     id: info.id,
     title: info.title,
+    displayTitle: info.displayTitle,
     year: info.year,
     genres: genreList,
     averageRating: info.averageRating,

@@ -10,6 +10,8 @@ export interface MovieInfo {
   id: number;
   /** As filed in MovieLens: "Bug's Life, A (1998)". Matching accepts it. */
   title: string;
+  /** As people say it, without the year: "A Bug's Life", "Amélie" (the engine's spoken_title). */
+  displayTitle: string;
   year: number;
   genres: string[];
   averageRating: number;

@@ -10,7 +10,7 @@ import { NOT_INTERESTED, type RatingOrder, RATING_ORDERS, sortRatings, type Tast
 import { ratingControl } from '../taste/rating_control';
 import { combineRatings, exportFileName, exportTaste, type ImportMode, parseTasteFile, TasteImportError } from '../taste/taste_io';
 import { element, required } from '../ui/element';
-import { displayTitle, formatCount, formatMovieCount, formatQuantity } from '../ui/format';
+import { formatCount, formatMovieCount, formatQuantity, titleWithYear } from '../ui/format';
 import { SUGGESTION_LIMIT, TitleCombobox } from '../ui/title_combobox';
 import { PanelStatus } from './panel_status';
 import { movieCard, renderResults } from './result_list';
@@ -20,13 +20,6 @@ export const TASTE_K = 20;
 /** Cold-start grid size, and how many ratings it stays up for. */
 export const ONBOARDING_SIZE = 24;
 export const ONBOARDING_UNTIL_RATINGS = 5;
-
-const YEAR_SUFFIX = /\((\d{4})\)\s*$/;
-
-function yearOf(title: string): number {
-  const match = YEAR_SUFFIX.exec(title);
-  return match === null ? 0 : Number(match[1]);
-}
 
 /** What a personal list is made from, in words. */
 export function tasteSentence(answer: Pick<ProfileAnswer, 'likedMovies' | 'dislikedMovies'>): string {
@@ -313,15 +306,11 @@ export class MyTastePanel {
   }
 
   private row(rating: TasteRating): HTMLElement {
-    const year = yearOf(rating.title);
-    const title = displayTitle(rating.title, year);
-    const movie = { id: rating.movieId, title: rating.title, year };
+    // A rating keeps the title as the visitor read it when rating ("A Bug's Life (1998)").
+    const name = rating.title === '' ? `Movie ${rating.movieId}` : rating.title;
     const row = element('li', { className: 'rating-row' }, [
-      element('span', { className: 'rating-title' }, [
-        element('span', { className: 'title-text', text: title === '' ? `Movie ${rating.movieId}` : title }),
-        year > 0 ? element('span', { className: 'year', text: String(year) }) : null,
-      ]),
-      ratingControl(movie),
+      element('span', { className: 'rating-title' }, [element('span', { className: 'title-text', text: name })]),
+      ratingControl({ id: rating.movieId, name }),
       element('time', {
         className: 'rated-at',
         text: new Date(rating.updated).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }),
@@ -354,14 +343,14 @@ export class MyTastePanel {
     const mode = (this.panel.querySelector<HTMLInputElement>('input[name="taste-import-mode"]:checked')?.value ?? 'merge') as ImportMode;
     try {
       const incoming = parseTasteFile(await file.text(), Date.now());
-      // Movies this catalog lacks cannot be shown or used; the rest come in with catalog titles.
+      // Movies this catalog lacks cannot be shown or used; the rest come in titled as the cards title them.
       const { movies } = await this.client.request('lookup', { movieIds: incoming.map((r) => r.movieId) });
       const known: TasteRating[] = [];
       const unknown: number[] = [];
       incoming.forEach((rating, i) => {
         const movie = movies[i];
         if (movie === null || movie === undefined) unknown.push(rating.movieId);
-        else known.push({ ...rating, title: movie.title });
+        else known.push({ ...rating, title: titleWithYear(movie) });
       });
       const outcome = combineRatings(this.taste.all(), known, mode);
       this.taste.replace(outcome.ratings);

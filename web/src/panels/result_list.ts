@@ -3,7 +3,7 @@
 import type { MovieInfo, RankedMovie } from '../engine/protocol';
 import { ratingControl } from '../taste/rating_control';
 import { element } from '../ui/element';
-import { displayTitle, formatRating, formatSimilarity, imdbUrl, tmdbUrl } from '../ui/format';
+import { formatRating, formatSimilarity, imdbUrl, titleWithYear, tmdbUrl } from '../ui/format';
 
 function outsideLink(label: string, href: string, title: string): HTMLAnchorElement {
   return element('a', {
@@ -14,7 +14,7 @@ function outsideLink(label: string, href: string, title: string): HTMLAnchorElem
 }
 
 export function movieCard(movie: MovieInfo, rank: number | null, score: number | null, because?: MovieInfo): HTMLElement {
-  const title = displayTitle(movie.title, movie.year);
+  const title = movie.displayTitle;
   const heading = element('h3', { className: 'card-title' }, [
     element('span', { className: 'title-text', text: title }),
     movie.year > 0 ? element('span', { className: 'year', text: String(movie.year) }) : null,
@@ -55,13 +55,13 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
       ? null
       : element('p', { className: 'because' }, [
           'Because you liked ',
-          element('cite', { text: displayTitle(because.title, because.year) + (because.year > 0 ? ` (${because.year})` : '') }),
+          element('cite', { text: titleWithYear(because) }),
         ]),
     element('div', { className: 'card-foot' }, [
       element('span', { className: 'rating', text: formatRating(movie.averageRating, movie.ratingCount) }),
       links,
     ]),
-    ratingControl(movie),
+    ratingControl({ id: movie.id, name: titleWithYear(movie) }),
   ]);
   if (score !== null) {
     const bar = element('span', { className: 'similarity-bar', attributes: { 'aria-hidden': 'true' } });

@@ -2,7 +2,7 @@
 import type { EngineClient } from '../engine/engine_client';
 import type { MovieInfo } from '../engine/protocol';
 import { required } from '../ui/element';
-import { displayTitle, formatMovieCount } from '../ui/format';
+import { formatMovieCount, titleWithYear } from '../ui/format';
 import { K_PROBLEM, parseKInput, type Route } from '../ui/route';
 import { SUGGESTION_LIMIT, TitleCombobox } from '../ui/title_combobox';
 import { PanelStatus } from './panel_status';
@@ -78,8 +78,7 @@ export class SimilarPanel {
       ({ query, results }) =>
         renderResults(
           this.results,
-          `${formatMovieCount(results.length)} similar to ${displayTitle(query.title, query.year)}` +
-            (query.year > 0 ? ` (${query.year})` : ''),
+          `${formatMovieCount(results.length)} similar to ${titleWithYear(query)}`,
           results,
         ),
     );

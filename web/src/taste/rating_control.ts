@@ -2,9 +2,7 @@
 // toggle and a button that takes the rating back. The stars are one ARIA slider: arrow keys move
 // by half a star, Page Up/Down by one, Home/End to the ends, digits 1–5 jump to whole stars,
 // Delete or 0 removes the rating. Every control showing the same movie follows the change.
-import type { MovieInfo } from '../engine/protocol';
 import { element } from '../ui/element';
-import { displayTitle } from '../ui/format';
 import type { MyTaste } from './my_taste';
 import { MAX_STARS, MIN_STARS, NOT_INTERESTED, ratingLabel, starsAt, stepStars } from './rating';
 
@@ -20,11 +18,15 @@ export function connectRatingControls(myTaste: MyTaste): void {
   });
 }
 
-/** The control for `movie`, or null before connectRatingControls (cards then show no stars). */
-export function ratingControl(movie: Pick<MovieInfo, 'id' | 'title' | 'year'>): HTMLElement | null {
+/**
+ * The control for a movie, or null before connectRatingControls (cards then show no stars). `name` is
+ * the title as people read it, year included ("A Bug's Life (1998)"): the controls' labels say it, and
+ * a rating keeps it (the ratings list and the export show it).
+ */
+export function ratingControl(movie: { id: number; name: string }): HTMLElement | null {
   if (taste === null) return null;
   const myTaste = taste;
-  const name = displayTitle(movie.title, movie.year) + (movie.year > 0 ? ` (${movie.year})` : '');
+  const { name } = movie;
   const stars = element('span', {
     className: 'stars',
     text: '★★★★★',
@@ -53,7 +55,7 @@ export function ratingControl(movie: Pick<MovieInfo, 'id' | 'title' | 'year'>): 
   const current = (): number | null => myTaste.get(movie.id)?.rating ?? null;
   const rate = (value: number | null): void => {
     if (value === null) myTaste.remove(movie.id);
-    else if (value !== current()) myTaste.rate(movie, value);
+    else if (value !== current()) myTaste.rate({ id: movie.id, title: name }, value);
   };
 
   stars.addEventListener('keydown', (event) => {

@@ -23,30 +23,9 @@ export function tmdbUrl(tmdbId: number): string | null {
   return `https://www.themoviedb.org/movie/${tmdbId}`;
 }
 
-// MovieLens files a title under its noun: "Matrix, The (1999)". Only articles that end the
-// title are moved; "City of Lost Children, The (Cité des enfants perdus, La)" keeps its inner
-// ", La", because that part is an alternative title in parentheses.
-const TRAILING_ARTICLE =
-  /^(.*), (The|A|An|Les|La|Le|L'|Il|Die|Der|Das|El|Los|Las|I|Gli|Un|Une)$/;
-
-/**
- * The title as people say it, without the year MovieLens appends: "Matrix, The (1999)" → "The Matrix".
- * The year is shown separately on the card.
- */
-export function displayTitle(title: string, year: number): string {
-  let text = title.trim();
-  const yearSuffix = /\s*\((\d{4})(?:[–-]\d{0,4})?\)$/.exec(text);
-  if (yearSuffix !== null && (year === 0 || Number(yearSuffix[1]) === year)) {
-    text = text.slice(0, yearSuffix.index).trimEnd();
-  }
-  // An alternative title in parentheses follows the main title: "Shawshank Redemption, The (x)".
-  const alternative = /^(.*?)(\s+\(.*\))$/.exec(text);
-  const main = alternative === null ? text : alternative[1]!;
-  const rest = alternative === null ? '' : alternative[2]!;
-  const article = TRAILING_ARTICLE.exec(main);
-  if (article === null) return text;
-  const joiner = article[2]!.endsWith("'") ? '' : ' ';
-  return `${article[2]}${joiner}${article[1]}${rest}`;
+/** A title as people read and type it, with its year: "A Bug's Life (1998)". */
+export function titleWithYear(movie: { displayTitle: string; year: number }): string {
+  return movie.year > 0 ? `${movie.displayTitle} (${movie.year})` : movie.displayTitle;
 }
 
 export function formatBytes(bytes: number): string {

@@ -3,7 +3,7 @@
 // Escape closes; the input keeps focus the whole time (aria-activedescendant).
 import type { MovieInfo } from '../engine/protocol';
 import { element } from './element';
-import { displayTitle } from './format';
+import { titleWithYear } from './format';
 
 export const SUGGESTION_LIMIT = 8;
 
@@ -37,7 +37,7 @@ export class TitleCombobox {
 
   /** The picked movie if the box still shows its title, so a search needs no title lookup. */
   chosenMovie(): MovieInfo | null {
-    return this.chosen !== null && this.chosen.title === this.input.value ? this.chosen : null;
+    return this.chosen !== null && titleWithYear(this.chosen) === this.input.value ? this.chosen : null;
   }
 
   setText(text: string): void {
@@ -77,7 +77,7 @@ export class TitleCombobox {
             attributes: { role: 'option', id: `${this.listbox.id}-${position}`, 'aria-selected': 'false' },
           },
           [
-            element('span', { className: 'option-title', text: displayTitle(movie.title, movie.year) }),
+            element('span', { className: 'option-title', text: movie.displayTitle }),
             element('span', {
               className: 'option-detail',
               text: [movie.year > 0 ? String(movie.year) : '', movie.genres.slice(0, 3).join(', ')].filter(Boolean).join(' · '),
@@ -155,7 +155,9 @@ export class TitleCombobox {
   private choose(position: number): void {
     const movie = this.options[position];
     if (movie === undefined) return;
-    this.input.value = movie.title;
+    // The title as people write it, year included, so the box and the link read well and the engine's
+    // title search still finds exactly this film.
+    this.input.value = titleWithYear(movie);
     this.chosen = movie;
     this.close();
     this.onChoose(movie);
