@@ -13,7 +13,10 @@ interface Method {
   coverage_at_10: number;
 }
 interface BuiltManifest {
-  hybrid?: { collaborative_dimension: number; default_audience_share: number };
+  hybrid?: {
+    collaborative_dimension: number;
+    queries: { similar: { audience_share: number }; user: { audience_share: number }; visitor: { audience_share: number } };
+  };
   evaluation?: {
     users: number;
     heldout: number;
@@ -36,6 +39,11 @@ async function cards(list: Locator): Promise<Array<{ id: number; score: number }
       score: Number.parseFloat(card.querySelector('.score')?.textContent ?? 'NaN'),
     })),
   );
+}
+
+/** A tuned share as the slider shows it: on its 5% steps. */
+function roundedShare(share: number): number {
+  return Math.round(share * 20) / 20;
 }
 
 function blendSlider(page: Page): Locator {
@@ -71,7 +79,7 @@ test.describe('a hybrid build', () => {
     const section = page.locator('#about-recommendations');
     await expect(section).toHaveAttribute('data-index', 'hybrid');
     await expect(section).toContainText(`${manifest.hybrid!.collaborative_dimension} audience factors`);
-    await expect(section).toContainText(`${Math.round(manifest.hybrid!.default_audience_share * 100)}% audience`);
+    await expect(section).toContainText(`Similar movies ${Math.round(manifest.hybrid!.queries.similar.audience_share * 100)}% audience`);
 
     const table = section.getByRole('table').first();
     await expect(table.locator('caption')).toContainText(`${evaluation!.users} users`);
@@ -94,7 +102,7 @@ test.describe('a hybrid build', () => {
     const ratio = evaluation!.hybrid_vs_ease_ndcg ?? (ease && served ? served.ndcg_at_10 / ease.ndcg_at_10 : undefined);
     if (ratio !== undefined) await expect(section).toContainText(`The served hybrid reaches ${ratio.toFixed(2)}× EASE on NDCG@10.`);
 
-    const sweep = section.getByRole('table').nth(1).locator('tbody tr');
+    const sweep = section.locator('table.sweep tbody tr');
     await expect(sweep).toHaveCount(evaluation!.audience_share.length);
     for (const [i, point] of evaluation!.audience_share.entries()) {
       await expect(sweep.nth(i).locator('td')).toHaveText([point.ndcg_at_10.toFixed(3), point.recall_at_10.toFixed(3)]);
@@ -112,7 +120,8 @@ test.describe('a hybrid build', () => {
     await expect(slider).toBeVisible();
     await expect(page.getByText('same story & genre', { exact: true })).toBeVisible();
     await expect(page.getByText('same audience', { exact: true })).toBeVisible();
-    await expect(slider).toHaveValue(String(manifest.hybrid!.default_audience_share));
+    // Each tab starts at the share tuned for its question.
+    await expect(slider).toHaveValue(String(roundedShare(manifest.hybrid!.queries.similar.audience_share)));
 
     // Keyboard only: Home and End are a slider's own keys.
     await slider.focus();
@@ -138,7 +147,7 @@ test.describe('a hybrid build', () => {
 
     // Reset in the filter bar returns to the build's blend.
     await page.getByRole('button', { name: 'Reset' }).click();
-    await expect(blendSlider(page)).toHaveValue(String(manifest.hybrid!.default_audience_share));
+    await expect(blendSlider(page)).toHaveValue(String(roundedShare(manifest.hybrid!.queries.similar.audience_share)));
   });
 
   test('the blend applies to MovieLens users too, and free text stays content-only', async ({ page }) => {
@@ -208,12 +217,35 @@ const fixtureHybrid = {
   collaborative_weight: 1,
   factor_scale: 1,
   shrinkage_beta: 0,
-  profile: 'least_squares',
-  fold_in: { lambda: 1, alpha: 0.75, rating_confidence: true, feedback: 'positives' },
+  linear_dimension: 0,
+  prior_dimension: 0,
+  fold_in: { alpha: 0.75, rating_confidence: true },
   als: { factors: COLLABORATIVE, regularization: 30, alpha: 0.75, confidence: '1 + alpha * rating', feedback: 'positives', iterations: 12, seed: 42 },
   tuning: 'validation',
-  default_audience_share: 0.5,
+  queries: {
+    visitor: profileSettings('likeness'),
+    user: profileSettings('fold_in'),
+    similar: { audience_share: 0.5, series_bonus: 0 },
+    describe: { popularity: 0, rating: 0 },
+  },
 };
+
+/** A profile question with an even blend and nothing else turned on. */
+function profileSettings(profile: string): Record<string, unknown> {
+  return {
+    profile,
+    audience_share: 0.5,
+    fold_in_lambda: 1,
+    popularity: 0,
+    popularity_ratings: 0,
+    linear: 0,
+    dislike: 0,
+    not_interested: 0,
+    calibration: 0,
+    diversity: 0,
+    max_per_series: 0,
+  };
+}
 
 const fixtureEvaluation = {
   protocol: 'fixture-holdout',
@@ -308,13 +340,13 @@ test.describe('a hand-made hybrid build', () => {
     const section = page.locator('#about-recommendations');
     await expect(section).toHaveAttribute('data-index', 'hybrid');
     await expect(section).toContainText('4 audience factors');
-    await expect(section).toContainText('50% audience, the blend tuned on a validation split');
+    await expect(section).toContainText('Similar movies 50% audience, My taste 50%, MovieLens users 50% (tuned on a validation split)');
     const rows = section.getByRole('table').first().locator('tbody tr');
     await expect(rows.locator('th')).toHaveText(['Most popular', 'Content (story & genre text)', 'Audience (implicit ALS)', 'Hybrid (served here)', 'EASE (reference)']);
     await expect(rows.nth(3).locator('td')).toHaveText(['0.380', '0.350', '75.0%']);
     await expect(rows.nth(3)).toHaveClass('served');
     await expect(section).toContainText('The served hybrid reaches 0.95× EASE on NDCG@10.');
-    await expect(section.getByRole('table').nth(1).locator('tbody tr').nth(2).locator('th')).toHaveText('50% (default)');
+    await expect(section.locator('table.sweep tbody tr').nth(2).locator('th')).toHaveText('50% (default)');
     await expect(page.locator('#about-facts')).toContainText('388-dimensional vectors (384 text + 4 audience)');
   });
 });

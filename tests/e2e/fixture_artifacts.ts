@@ -15,6 +15,7 @@ export interface FixtureMovie {
   ratingCount: number;
   imdbId: number;
   tmdbId: number;
+  overview?: string;
 }
 
 export const DIMENSION = 384;
@@ -62,13 +63,13 @@ class LittleEndianWriter {
 
 function catalogBytes(movies: FixtureMovie[]): Uint8Array {
   const genres = [...new Set(movies.flatMap((m) => m.genres))];
-  const out = new LittleEndianWriter().raw('MRCATLG\0').u32(1).u32(genres.length);
+  const out = new LittleEndianWriter().raw('MRCATLG\0').u32(2).u32(genres.length);
   for (const genre of genres) out.shortString(genre);
   out.u32(movies.length);
   for (const m of movies) {
     const mask = m.genres.reduce((bits, g) => bits | (1 << genres.indexOf(g)), 0);
     out.u32(m.id).u16(m.year).u32(mask >>> 0).f32(m.averageRating).u32(m.ratingCount).u32(m.imdbId).u32(m.tmdbId);
-    out.shortString(m.title).shortString(m.tags);
+    out.shortString(m.title).shortString(m.tags).shortString(m.overview ?? '');
   }
   return out.take();
 }
@@ -118,11 +119,11 @@ export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOp
     ['vocab.txt', new Uint8Array(readFileSync(join(tokenizerDir, 'vocab.txt')))],
   ]);
   const manifest = {
-    format_version: 1,
+    format_version: 2,
     dataset: { name: 'fixture', movies: movies.length, users: 1, ratings: 1 },
     model: { name: 'all-MiniLM-L6-v2', dimension: DIMENSION, max_seq_length: 256, do_lower_case: true, quantization: 'none' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },
-    embedding_text: '{title}. Genres: {genres}. Tags: {tags}.',
+    embedding_text: '{title}. A {genres in words} film from the {decade}. {overview} About: {every tag, most applied first}.',
     files: Object.fromEntries(
       [...files].map(([name, bytes]) => [name, { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }]),
     ),

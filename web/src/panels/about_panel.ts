@@ -14,11 +14,16 @@ function buildTime(text: string): string {
   return `${date.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 }
 
-function table(caption: string, headings: string[], rows: HTMLTableRowElement[], className: string): HTMLTableElement {
-  return element('table', { className }, [
+/** A table in a region that scrolls sideways on a phone, where seven columns do not fit. */
+function table(label: string, caption: string, headings: string[], rows: HTMLTableRowElement[], className: string): HTMLElement {
+  const content = element('table', { className }, [
     element('caption', { text: caption }),
     element('thead', {}, [element('tr', {}, headings.map((text) => element('th', { text, attributes: { scope: 'col' } })))]),
     element('tbody', {}, rows),
+  ]);
+  // Focusable, so the sideways scroll also works from the keyboard.
+  return element('div', { className: 'table-scroll', attributes: { role: 'region', tabindex: '0', 'aria-label': label } }, [
+    content,
   ]);
 }
 
@@ -34,6 +39,7 @@ function tableRow(heading: string, cells: string[], highlight: boolean): HTMLTab
 function evaluationNodes(summary: EvaluationSummary): HTMLElement[] {
   const nodes: HTMLElement[] = [
     table(
+      'Top-10 quality by method',
       summary.caption,
       ['Method', 'NDCG@10', 'Recall@10', 'Coverage@10'],
       summary.methods.map((m) => tableRow(m.label, [m.ndcg, m.recall, m.coverage], m.served)),
@@ -44,6 +50,7 @@ function evaluationNodes(summary: EvaluationSummary): HTMLElement[] {
   if (summary.protocols.length > 0) {
     nodes.push(
       table(
+        'Top-10 quality for visitors',
         'Visitors with a handful of ratings: NDCG@10 when a held-out user keeps only that many liked movies ' +
           '(and, in the “+ dislikes” rows, their low ratings too), and on films with few ratings. ' +
           'Diversity: mean distance between two films of a top 10, from 0 (alike) up.',
@@ -60,6 +67,7 @@ function evaluationNodes(summary: EvaluationSummary): HTMLElement[] {
   if (summary.sweep.length > 0) {
     nodes.push(
       table(
+        'Top-10 quality by audience share',
         'The served hybrid as the audience share goes from content only (0%) to audience only (100%).',
         ['Audience share', 'NDCG@10', 'Recall@10'],
         summary.sweep.map((p) => tableRow(p.isDefault ? `${p.share} (default)` : p.share, [p.ndcg, p.recall], p.isDefault)),
@@ -117,8 +125,8 @@ export function renderAbout(manifest: Manifest, movieCount: number, userCount: n
       `FAISS ${index.faiss_factory ?? index.type}, ${index.metric.replace(/_/g, ' ')} over ` +
         (manifest.hybrid !== undefined && manifest.hybrid.collaborative_dimension > 0
           ? `${indexDimension(manifest)}-dimensional vectors (${manifest.hybrid.content_dimension} text + ` +
-            `${manifest.hybrid.collaborative_dimension + manifest.hybrid.linear_dimension} audience + ` +
-            `${manifest.hybrid.prior_dimension} prior)`
+            `${manifest.hybrid.collaborative_dimension + manifest.hybrid.linear_dimension} audience` +
+            (manifest.hybrid.prior_dimension > 0 ? ` + ${manifest.hybrid.prior_dimension} popularity & rating)` : ')')
           : 'L2-normalised vectors (cosine similarity)') +
         (index.recall_at_10 === undefined
           ? '.'
