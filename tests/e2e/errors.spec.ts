@@ -66,10 +66,10 @@ test('artifacts of another format version are refused with an explanation', asyn
   await serve(page, (name, body) => {
     if (name !== 'manifest.json') return body;
     const manifest = JSON.parse(new TextDecoder().decode(body));
-    manifest.format_version = 2;
+    manifest.format_version = 3;
     return new TextEncoder().encode(JSON.stringify(manifest));
   });
-  await expectFatal(page, /format version 2, but this page reads version 1/);
+  await expectFatal(page, /format version 3, but this page reads version 2/);
 });
 
 test('a manifest that is not JSON is reported as such', async ({ page }) => {
