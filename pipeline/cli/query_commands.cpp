@@ -54,13 +54,15 @@ void print_list(const Catalog& catalog, const nlohmann::json& answer, std::ostre
   print_recommendations(catalog, items, answer.value("personal", true), out);
 }
 
-// What the site says above a profile's list (web/src/panels/my_taste_panel.ts says the same).
-std::string profile_sentence(const ProfileRecommendations& result) {
+// What the site says above a profile's list (web/src/panels/my_taste_panel.ts and user_panel.ts say the
+// same). `dislikes_count`: the settings push dislikes away (a visitor's do; a MovieLens user's do not).
+std::string profile_sentence(const ProfileRecommendations& result, bool dislikes_count) {
   if (result.personal) {
     return "From " + std::to_string(result.liked_movies) + (result.liked_movies == 1 ? " liked movie" : " liked movies") +
-           (result.disliked_movies > 0 ? ", keeping away from " + std::to_string(result.disliked_movies) +
-                                             (result.disliked_movies == 1 ? " dislike" : " dislikes")
-                                       : std::string()) +
+           (dislikes_count && result.disliked_movies > 0
+                ? ", keeping away from " + std::to_string(result.disliked_movies) +
+                      (result.disliked_movies == 1 ? " dislike" : " dislikes")
+                : std::string()) +
            ".";
   }
   return result.disliked_movies > 0
@@ -68,9 +70,9 @@ std::string profile_sentence(const ProfileRecommendations& result) {
              : "Nothing liked yet (3.5 stars or more), so these are popular picks.";
 }
 
-nlohmann::json profile_json(const Catalog& catalog, const ProfileRecommendations& result) {
+nlohmann::json profile_json(const Catalog& catalog, const ProfileRecommendations& result, const ProfileSettings& settings) {
   return {{"personal", result.personal},
-          {"message", profile_sentence(result)},
+          {"message", profile_sentence(result, settings.dislike > 0.0F)},
           {"user_stats", {{"liked_movies", result.liked_movies}, {"disliked_movies", result.disliked_movies}}},
           {"recommendations", recommendations_json(catalog, result.items)},
           {"count", result.items.size()}};
@@ -144,7 +146,7 @@ int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& op
     std::vector<std::uint32_t> unknown;
     const auto profile = profile_from_file(engine.catalog(), options.profile, unknown);
     const auto result = engine.recommend_for_profile(profile, options.k, {}, options.audience_share, ProfileAudience::visitor);
-    auto answer = profile_json(engine.catalog(), result);
+    auto answer = profile_json(engine.catalog(), result, engine.space().queries.visitor);
     answer["unknown_movie_ids"] = unknown;
     if (options.json) {
       out << answer.dump(2) << "\n";
@@ -158,7 +160,7 @@ int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& op
       [&](const std::string& user) {
         const auto user_id = parse_user_id(user);
         const auto result = engine.recommend_for_user(user_id, options.k, {}, options.audience_share);
-        auto answer = profile_json(engine.catalog(), result);
+        auto answer = profile_json(engine.catalog(), result, engine.space().queries.user);
         answer["user_id"] = user_id;
         answer["user_stats"]["total_ratings"] = result.total_ratings;
         return answer;

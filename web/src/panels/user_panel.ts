@@ -20,11 +20,11 @@ export function userSentence(result: Pick<Result<'user'>, 'totalRatings' | 'like
       (result.dislikedMovies === 0 ? '.' : `, kept away from films like the ${formatCount(result.dislikedMovies)} they disliked (2 stars or less).`)
     );
   }
+  // A MovieLens user's hundred-odd ratings speak for themselves: their dislikes push nothing (the build
+  // tunes no push for them), so the sentence does not claim one.
   return (
     `${rated} and liked ${formatCount(result.likedMovies)} of them (3.5 stars or more). Their taste is made from the ` +
-    'liked movies' +
-    (result.dislikedMovies === 0 ? '' : `, and films like the ${formatCount(result.dislikedMovies)} they disliked move down`) +
-    '; everything they already rated is left out.'
+    'liked movies; everything they already rated is left out.'
   );
 }
 
