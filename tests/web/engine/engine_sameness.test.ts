@@ -83,6 +83,8 @@ interface CliMovie {
 }
 interface CliRecommendation extends CliMovie {
   similarity_score: number;
+  /** Recommendations from ratings: the liked movie that added most. */
+  because_movie_id?: number;
 }
 interface CliAnswer {
   error?: string;
@@ -255,6 +257,41 @@ describe('WASM engine vs native CLI on the real artifacts', () => {
         compared += 1;
       });
       expect(compared).toBeGreaterThan(userIds.length / 2);
+    },
+    SLOW,
+  );
+
+  it(
+    'recommend --profile: visitor profiles of 1 to 10 ratings (likes, dislikes, not interested), as My taste asks',
+    () => {
+      const popular = Array.from(engine.popular(50, {}, false));
+      const stars = [5, 4.5, 1, 4, 0, 3.5, 2, 5, 0.5, 4];
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'movierec-profiles-'));
+      try {
+        for (let p = 0; p < 20; ++p) {
+          const size = 1 + (p % 10);
+          const rows = Array.from({ length: size }, (_, j) => popular[(p * 7 + j * 3) % popular.length]!);
+          // Profile 9 holds only dislikes: popular picks that keep away from them.
+          const ratings = rows.map((_, j) => (p === 9 ? 1 : stars[(p + j) % stars.length]!));
+          const file = path.join(dir, `profile-${p}.json`);
+          const exported = rows.map((row, j) =>
+            ratings[j] === 0 ? { movieId: engine.movie(row).id, notInterested: true } : { movieId: engine.movie(row).id, rating: ratings[j] },
+          );
+          writeFileSync(file, JSON.stringify({ format: 'movierec-ratings', version: 1, ratings: exported }));
+          const cli = JSON.parse(
+            execFileSync(cliPath, ['recommend', '--artifacts', artifactsDir, '--profile', file, '-k', String(K), '--json'], { encoding: 'utf8' }),
+          ) as CliAnswer & { personal: boolean; recommendations: CliRecommendation[] };
+          const wasm = engine.recommendForProfile(Uint32Array.from(rows), Float32Array.from(ratings), K);
+          const context = `profile ${p}: ${JSON.stringify(exported)}`;
+          expect(wasm.personal, context).toBe(cli.personal);
+          expect(p === 9 ? wasm.personal : true, context).toBe(p !== 9);
+          expectSameRanking(engine, wasm, cli, context);
+          const because = Array.from(wasm.because, (row) => (row < engine.movieCount() ? engine.movie(row).id : undefined));
+          expect(because, context).toEqual(cli.recommendations.map((r) => r.because_movie_id));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     SLOW,
   );
