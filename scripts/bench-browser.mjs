@@ -290,7 +290,7 @@ async function main() {
         console.log(`    ${stage.padEnd(14)}${ms(s.median)}${ms(s.p95)}`);
       }
     }
-    console.log(`  (profile: ${N} visitor profiles of 5–40 ratings; filter: Comedy or Drama, 1980–2010, ≥ 10 ratings; target ≤ 2 ms)`);
+    console.log(`  (profile: ${N} visitor profiles of 5–40 ratings; filter: Comedy or Drama, 1980–2010, ≥ 10 ratings; target ≤ 1 ms)`);
     if (ratingUpdates !== null && ratingUpdates.length > 0) {
       const { median, p95 } = summary(ratingUpdates);
       console.log('\nMy taste, star key press → recommendations in the page (worker + postMessage + DOM), ' +

@@ -59,10 +59,12 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
                         std::to_string(catalog_.size()) + " movies");
   }
+  scan_ = QuantizedScan(rows_, index_.dimension());
   if (profiles_.space().has_collaborative()) {
     std::vector<std::uint32_t> counts(catalog_.size());
     for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
-    likeness_ = VectorIndex::flat(profiles_.likeness_rows(counts), index_.dimension());
+    likeness_rows_ = profiles_.likeness_rows(counts);
+    likeness_scan_ = QuantizedScan(likeness_rows_, index_.dimension());
   }
   series_ = likeness_series(catalog_, likeness_rows(), profiles_);
   genre_masks_ = catalog_.genre_masks();
@@ -116,23 +118,23 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
   // A content-only index is its own likeness index: unit rows, so inner product = cosine.
-  const VectorIndex& likeness = likeness_index();
-  std::vector<float> query = likeness.vector(movie_index);
+  const std::size_t dim = profiles_.space().dimension();
+  const auto likeness = likeness_rows();
+  const auto own_row = likeness.subspan(movie_index * dim, dim);
+  std::vector<float> query(own_row.begin(), own_row.end());
   profiles_.weigh_likeness(query, share);
   const std::uint32_t excluded[] = {movie_index};
   const auto wanted = static_cast<std::size_t>(k);
-  std::vector<ScoredMovie> candidates = search(likeness, query, wanted, excluded, filter);
+  std::vector<ScoredMovie> candidates = search(likeness_scan(), query, wanted, excluded, filter);
   // The movie's own series comes first (a bonus on top of its likeness), so every film of it that passes
   // the filter is a candidate, found by the series index rather than by the search.
   const auto others = series_.others_in_series(movie_index);
   if (settings.series_bonus != 0.0f && !others.empty()) {
-    std::vector<float> row(likeness.dimension());
     for (const auto other : others) {
       const bool hidden = std::find(filter.hidden_movies.begin(), filter.hidden_movies.end(), other) != filter.hidden_movies.end();
       if (hidden || (filter.restricts_attributes() && !filter.matches(catalog_.movie(other)))) continue;
       if (std::none_of(candidates.begin(), candidates.end(), [&](const ScoredMovie& c) { return c.movie == other; })) {
-        likeness.vector_into(other, row);
-        candidates.push_back({other, dot(query, row)});
+        candidates.push_back({other, dot(query, likeness.subspan(other * dim, dim))});
       }
     }
   }
@@ -192,14 +194,12 @@ ProfileRecommendations Recommender::recommend_for_profile(std::span<const Profil
       std::count_if(profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::liked; }));
   if (liked == 0) return popular_avoiding(profile, k, filter, settings);
   // A likeness profile lives in the likeness rows' space, a fold-in profile in the index's.
-  const bool by_likeness = settings.rule == ProfileRule::likeness;
   const ProfileQuery query = profiles_.profile_query(profile, settings, likeness_rows());
-  const VectorIndex& index = by_likeness ? likeness_index() : index_;
   const std::vector<std::uint32_t> excluded = sorted_rows(profile);
   const auto wanted = static_cast<std::size_t>(k);
   const std::vector<ScoredMovie> picked =
       pick_recommendations(wanted, rerank_settings(settings), rerank_context(query, profile, settings),
-                           [&](std::size_t count) { return search(index, query.query, count, excluded, filter); });
+                           [&](std::size_t count) { return search(profile_scan(settings), query.query, count, excluded, filter); });
   ProfileRecommendations result;
   result.liked_movies = liked;
   result.disliked_movies = static_cast<std::size_t>(std::count_if(
@@ -208,7 +208,7 @@ ProfileRecommendations Recommender::recommend_for_profile(std::span<const Profil
     result.items.push_back({p.movie, profiles_.match(query.query, row(p.movie), catalog_.movie(p.movie).rating_count,
                                                       settings.audience_share)});
   }
-  explain(result.items, query, by_likeness ? likeness_rows() : rows_);
+  explain(result.items, query, profile_rows(settings));
   return result;
 }
 
@@ -234,8 +234,7 @@ ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRati
   fallback.dislike = std::max(settings.dislike, kFallbackDislike);
   fallback.not_interested = std::max(settings.not_interested, kFallbackNotInterested);
   const ProfileQuery query = profiles_.profile_query(profile, fallback, likeness_rows());
-  const VectorIndex& index = settings.rule == ProfileRule::likeness ? likeness_index() : index_;
-  const auto candidates = search(index, query.query, static_cast<std::size_t>(k), hidden, filter);
+  const auto candidates = search(profile_scan(settings), query.query, static_cast<std::size_t>(k), hidden, filter);
   for (const auto& c : candidates) result.items.push_back({c.movie, 0.0f});
   return result;
 }
@@ -248,12 +247,12 @@ std::vector<Recommendation> Recommender::search_by_vector(std::span<const float>
   if (query.size() == space.content_dimension) {
     // A text embedding: its content cosine plus the describe settings' prior; the match is the cosine.
     const std::vector<float> text = profiles_.text_query(query);
-    for (const auto& c : search(index_, text, wanted, {}, filter)) {
+    for (const auto& c : search(scan_, text, wanted, {}, filter)) {
       result.push_back({c.movie, profiles_.match(text, row(c.movie), catalog_.movie(c.movie).rating_count, 0.0f)});
     }
     return result;
   }
-  for (const auto& c : search(index_, query, wanted, {}, filter)) {
+  for (const auto& c : search(scan_, query, wanted, {}, filter)) {
     result.push_back({c.movie, profiles_.match(query, row(c.movie), catalog_.movie(c.movie).rating_count, kDefaultAudienceShare)});
   }
   return result;
@@ -287,13 +286,21 @@ std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter
   return picked;
 }
 
-const VectorIndex& Recommender::likeness_index() const {
-  return profiles_.space().has_collaborative() ? likeness_ : index_;
+const QuantizedScan& Recommender::likeness_scan() const {
+  return profiles_.space().has_collaborative() ? likeness_scan_ : scan_;
 }
 
 std::span<const float> Recommender::likeness_rows() const {
   // A content-only index's unit rows are its own likeness rows.
-  return profiles_.space().has_collaborative() ? likeness_.flat_vectors() : rows_;
+  return profiles_.space().has_collaborative() ? std::span<const float>(likeness_rows_) : rows_;
+}
+
+const QuantizedScan& Recommender::profile_scan(const ProfileSettings& settings) const {
+  return settings.rule == ProfileRule::likeness ? likeness_scan() : scan_;
+}
+
+std::span<const float> Recommender::profile_rows(const ProfileSettings& settings) const {
+  return settings.rule == ProfileRule::likeness ? likeness_rows() : rows_;
 }
 
 void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const {
@@ -350,7 +357,7 @@ float Recommender::content_cosine(std::uint32_t a, std::uint32_t b) const {
   return dot(content_block(a), content_block(b)) / (weight * weight);
 }
 
-std::vector<ScoredMovie> Recommender::search(const VectorIndex& index, std::span<const float> query, std::size_t count,
+std::vector<ScoredMovie> Recommender::search(const QuantizedScan& scan, std::span<const float> query, std::size_t count,
                                              std::span<const std::uint32_t> excluded, const MovieFilter& filter) const {
   std::vector<std::uint32_t> merged;
   if (!filter.hidden_movies.empty()) {
@@ -359,32 +366,22 @@ std::vector<ScoredMovie> Recommender::search(const VectorIndex& index, std::span
     std::sort(merged.begin(), merged.end());
     excluded = merged;
   }
-  std::vector<ScoredMovie> result;
+  std::vector<Neighbour> found;
   if (filter.restricts_attributes()) {
-    // An attribute filter can reject most of the catalog: score only the movies it keeps, in one search.
     std::vector<std::uint32_t> allowed;
     for (std::uint32_t row = 0; row < catalog_.size(); ++row) {
       if (filter.matches(catalog_.movie(row)) && !std::binary_search(excluded.begin(), excluded.end(), row)) {
         allowed.push_back(row);
       }
     }
-    for (const auto& n : index.search_among(query, count, allowed)) result.push_back({n.row, n.score});
-    return result;
+    found = scan.search_among(query, count, allowed);
+  } else {
+    found = scan.search(query, count, excluded);
   }
-  // Every excluded movie may sit among the nearest, so the first search is sized for them; the search
-  // doubles until count remain.
-  std::size_t candidates = std::min(index.size(), 3 * count + excluded.size());
-  while (true) {
-    const auto neighbours = index.search(query, candidates);
-    result.clear();
-    for (const auto& n : neighbours) {
-      if (std::binary_search(excluded.begin(), excluded.end(), n.row)) continue;
-      result.push_back({n.row, n.score});
-      if (result.size() == count) return result;
-    }
-    if (candidates >= index.size()) return result;
-    candidates = std::min(index.size(), candidates * 2);
-  }
+  std::vector<ScoredMovie> result;
+  result.reserve(found.size());
+  for (const auto& n : found) result.push_back({n.row, n.score});
+  return result;
 }
 
 }  // namespace movierec

@@ -9,6 +9,7 @@
 
 #include "movierec/catalog.hpp"
 #include "movierec/hybrid_space.hpp"
+#include "movierec/quantized_scan.hpp"
 #include "movierec/ratings_matrix.hpp"
 #include "movierec/result_diversity.hpp"
 #include "movierec/series_index.hpp"
@@ -108,17 +109,22 @@ class Recommender {
   std::vector<std::uint32_t> popular(int k, const MovieFilter& filter = {}, float max_similarity = 1.0f) const;
 
  private:
-  // The best `count` movies of `index` for `query`, skipping `excluded` (sorted rows) and what the
-  // filter rejects; widens the FAISS search from 3 * count candidates until count remain.
-  std::vector<ScoredMovie> search(const VectorIndex& index, std::span<const float> query, std::size_t count,
+  // The best `count` movies of `scan` for `query`, skipping `excluded` (sorted rows) and what the filter
+  // rejects; a filter that keeps a tenth of the catalog costs about a tenth of a full scan.
+  std::vector<ScoredMovie> search(const QuantizedScan& scan, std::span<const float> query, std::size_t count,
                                   std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
   ProfileRecommendations popular_avoiding(std::span<const ProfileRating> profile, int k, const MovieFilter& filter,
                                           const ProfileSettings& settings) const;
   // Sets `because` on each item: the liked movie whose contribution to its score is largest; `rows` are
   // the rows the query was compared with.
   void explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const;
-  const VectorIndex& likeness_index() const;
+  // What "similar movies" and likeness profiles search: the likeness rows of a hybrid index, else the
+  // index's own unit rows.
+  const QuantizedScan& likeness_scan() const;
   std::span<const float> likeness_rows() const;
+  // The scan and rows a profile with these settings is compared with.
+  const QuantizedScan& profile_scan(const ProfileSettings& settings) const;
+  std::span<const float> profile_rows(const ProfileSettings& settings) const;
   std::span<const float> row(std::uint32_t movie) const;
   std::span<const float> content_block(std::uint32_t movie) const;
   float content_cosine(std::uint32_t a, std::uint32_t b) const;
@@ -131,7 +137,9 @@ class Recommender {
   std::vector<float> decoded_rows_;  // only when the index does not keep floats itself
   std::span<const float> rows_;      // every movie's vector, row-major
   HybridProfiles profiles_;
-  VectorIndex likeness_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
+  std::vector<float> likeness_rows_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
+  QuantizedScan scan_;                // over rows_
+  QuantizedScan likeness_scan_;       // over likeness_rows_
   TitleIndex titles_;
   std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
   std::vector<std::uint32_t> genre_masks_;    // per catalog row, for the re-rank's calibration

@@ -1,0 +1,121 @@
+// The int8 scan must return exactly what a float scan of every row returns: same rows, same scores.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "movierec/errors.hpp"
+#include "movierec/quantized_scan.hpp"
+
+namespace movierec {
+namespace {
+
+// Every candidate scored with fixed_order_dot, best first, ties to the lower row.
+std::vector<Neighbour> float_scan(std::span<const float> rows, std::size_t dim, std::span<const float> query,
+                                  std::size_t count, std::span<const std::uint32_t> candidates) {
+  std::vector<Neighbour> all;
+  for (const auto r : candidates) all.push_back({r, fixed_order_dot(query.data(), rows.data() + r * dim, dim)});
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.score != b.score ? a.score > b.score : a.row < b.row; });
+  all.resize(std::min(count, all.size()));
+  return all;
+}
+
+std::vector<float> unit_rows(std::size_t count, std::size_t dim, std::mt19937& random, float spread) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> rows(count * dim);
+  // A few shared directions plus noise: rows cluster, so many scores sit close to the k-th best.
+  std::vector<float> centres(8 * dim);
+  for (auto& c : centres) c = normal(random);
+  for (std::size_t r = 0; r < count; ++r) {
+    double norm = 0.0;
+    for (std::size_t d = 0; d < dim; ++d) {
+      auto& v = rows[r * dim + d];
+      v = centres[(r % 8) * dim + d] + spread * normal(random);
+      norm += static_cast<double>(v) * v;
+    }
+    for (std::size_t d = 0; d < dim; ++d) rows[r * dim + d] = static_cast<float>(rows[r * dim + d] / std::sqrt(norm));
+  }
+  return rows;
+}
+
+void expect_same(const std::vector<Neighbour>& got, const std::vector<Neighbour>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].row, want[i].row) << "rank " << i;
+    EXPECT_EQ(got[i].score, want[i].score) << "rank " << i;  // bit for bit, not approximately
+  }
+}
+
+TEST(QuantizedScan, TopKIsExactlyTheFloatScanAcrossShapesAndSpreads) {
+  std::mt19937 random(7);
+  for (const std::size_t dim : {3u, 16u, 77u, 578u}) {
+    for (const float spread : {0.01f, 0.3f, 3.0f}) {
+      const auto rows = unit_rows(1500, dim, random, spread);
+      const QuantizedScan scan(rows, dim);
+      std::vector<std::uint32_t> every(1500);
+      for (std::uint32_t r = 0; r < every.size(); ++r) every[r] = r;
+      for (int q = 0; q < 10; ++q) {
+        // Queries are rows (similar movies) or sums of a few rows with weights (profiles).
+        std::vector<float> query(rows.begin() + q * 37 * dim, rows.begin() + (q * 37 + 1) * dim);
+        if (q % 2 == 1) {
+          for (std::size_t d = 0; d < dim; ++d) query[d] = 2.5f * query[d] - 0.7f * rows[(q + 500) * dim + d];
+        }
+        for (const std::size_t k : {1u, 10u, 50u}) {
+          expect_same(scan.search(query, k, {}), float_scan(rows, dim, query, k, every));
+        }
+      }
+    }
+  }
+}
+
+TEST(QuantizedScan, ExclusionsAndCandidateListsAreRespected) {
+  std::mt19937 random(11);
+  const std::size_t dim = 40;
+  const auto rows = unit_rows(600, dim, random, 0.2f);
+  const QuantizedScan scan(rows, dim);
+  const std::vector<float> query(rows.begin(), rows.begin() + dim);
+  const std::vector<std::uint32_t> excluded = {0, 8, 16, 24, 24, 599};  // duplicates are harmless
+  std::vector<std::uint32_t> kept;
+  for (std::uint32_t r = 0; r < 600; ++r) {
+    if (!std::binary_search(excluded.begin(), excluded.end(), r)) kept.push_back(r);
+  }
+  expect_same(scan.search(query, 20, excluded), float_scan(rows, dim, query, 20, kept));
+  const std::vector<std::uint32_t> few = {3, 9, 100, 101, 400};
+  expect_same(scan.search_among(query, 10, few), float_scan(rows, dim, query, 10, few));
+  EXPECT_TRUE(scan.search_among(query, 10, {}).empty());
+}
+
+TEST(QuantizedScan, IdenticalRowsTieToTheLowerRowAndOnlyNearRowsAreRescored) {
+  std::mt19937 random(3);
+  const std::size_t dim = 64;
+  auto rows = unit_rows(2000, dim, random, 1.0f);
+  // Rows 500-504 copy row 10: equal scores, ranked by row.
+  for (std::uint32_t r = 500; r < 505; ++r) std::copy_n(rows.begin() + 10 * dim, dim, rows.begin() + r * dim);
+  const QuantizedScan scan(rows, dim);
+  const std::vector<float> query(rows.begin() + 10 * dim, rows.begin() + 11 * dim);
+  const auto top = scan.search(query, 6, {});
+  ASSERT_EQ(top.size(), 6u);
+  EXPECT_EQ(top[0].row, 10u);
+  for (std::uint32_t i = 1; i < 6; ++i) EXPECT_EQ(top[i].row, 499 + i);
+  // The bound prunes: far fewer rows than the catalog are scored in float.
+  EXPECT_LT(scan.last_rescored(), 200u);
+}
+
+TEST(QuantizedScan, RefusesQueriesItCannotScore) {
+  const std::vector<float> rows = {1.0f, 0.0f, 0.0f, 1.0f};
+  const QuantizedScan scan(rows, 2);
+  const std::vector<float> wrong = {1.0f, 0.0f, 0.0f};
+  EXPECT_THROW(scan.search(wrong, 1, {}), InputError);
+  const std::vector<float> nan = {NAN, 0.0f};
+  EXPECT_THROW(scan.search(nan, 1, {}), InputError);
+  const std::vector<std::uint32_t> outside = {5};
+  const std::vector<float> fine = {1.0f, 0.0f};
+  EXPECT_THROW(scan.search_among(fine, 1, outside), InputError);
+  const std::vector<float> zero = {0.0f, 0.0f};
+  EXPECT_EQ(scan.search(zero, 2, {}).size(), 2u);  // all scores 0: rows in order
+  EXPECT_EQ(scan.search(zero, 2, {})[0].row, 0u);
+}
+
+}  // namespace
+}  // namespace movierec
