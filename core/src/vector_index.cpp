@@ -4,7 +4,6 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexScalarQuantizer.h>
 #include <faiss/impl/FaissException.h>
-#include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 
@@ -147,45 +146,6 @@ std::vector<Neighbour> VectorIndex::search(std::span<const float> query, std::si
   for (std::size_t i = 0; i < count; ++i) {
     if (rows[i] < 0) break;  // FAISS pads with -1 when fewer results exist
     result.push_back({static_cast<std::uint32_t>(rows[i]), scores[i]});
-  }
-  return result;
-}
-
-std::vector<Neighbour> VectorIndex::search_among(std::span<const float> query, std::size_t count,
-                                                 std::span<const std::uint32_t> rows) const {
-  if (query.size() != dimension()) {
-    throw InputError("query vector has " + std::to_string(query.size()) + " dimensions, the index has " +
-                     std::to_string(dimension()));
-  }
-  if (!rows.empty() && rows.back() >= size()) {
-    throw InputError("row " + std::to_string(rows.back()) + " is outside the index");
-  }
-  count = std::min(count, rows.size());
-  if (count == 0) return {};
-  const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index_.get());
-  if (flat == nullptr) {
-    // Other index types cannot score a given list of rows: rank everything and keep the listed rows.
-    std::vector<Neighbour> result;
-    for (const auto& n : search(query, size())) {
-      if (!std::binary_search(rows.begin(), rows.end(), n.row)) continue;
-      result.push_back(n);
-      if (result.size() == count) break;
-    }
-    return result;
-  }
-  // FAISS scores exactly the rows of an IDSelectorArray on a flat index (knn_inner_products_by_idx).
-  const std::vector<faiss::Index::idx_t> ids(rows.begin(), rows.end());
-  faiss::IDSelectorArray selector(ids.size(), ids.data());
-  faiss::SearchParameters parameters;
-  parameters.sel = &selector;
-  std::vector<float> scores(count);
-  std::vector<faiss::Index::idx_t> labels(count);
-  flat->search(1, query.data(), static_cast<faiss::Index::idx_t>(count), scores.data(), labels.data(), &parameters);
-  std::vector<Neighbour> result;
-  result.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (labels[i] < 0) break;
-    result.push_back({static_cast<std::uint32_t>(labels[i]), scores[i]});
   }
   return result;
 }

@@ -36,10 +36,6 @@ class VectorIndex {
   std::size_t dimension() const;
   // Top `count` rows by inner product with `query` (dimension() floats), best first.
   std::vector<Neighbour> search(std::span<const float> query, std::size_t count) const;
-  // Top `count` among `rows` only (sorted, distinct catalog rows), best first. A flat index scores just
-  // those rows, so a filter that keeps a tenth of the catalog costs about a tenth of a full scan.
-  std::vector<Neighbour> search_among(std::span<const float> query, std::size_t count,
-                                      std::span<const std::uint32_t> rows) const;
   // Many queries at once (row-major, dimension() floats each): FAISS batches them through BLAS and
   // threads. Returns count neighbours per query, query after query; missing results have row UINT32_MAX.
   std::vector<Neighbour> search_many(std::span<const float> queries, std::size_t count) const;

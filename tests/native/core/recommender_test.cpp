@@ -231,26 +231,6 @@ TEST(Recommender, DiversePopularPicksTakeOneFilmPerSeries) {
   EXPECT_EQ(recommender.popular(3, {}, 1.0f), (std::vector<std::uint32_t>{0, 1, 2}));
 }
 
-TEST(VectorIndex, SearchAmongScoresOnlyTheGivenRowsForEveryIndexType) {
-  const auto vectors = clustered_vectors();
-  const float query[] = {1.0f, 0.0f, 0.0f, 0.0f};
-  const std::uint32_t rows[] = {2, 5, 6};  // one row of the query's cluster, two of the other
-  // A flat index scores the listed rows only; a scalar-quantized one ranks everything and keeps them.
-  for (const char* factory : {"Flat", "SQ8"}) {
-    const auto index = build_index(vectors, 4, factory);
-    const auto found = index.search_among(query, 5, rows);
-    ASSERT_EQ(found.size(), 3u) << factory;
-    EXPECT_EQ(found[0].row, 2u) << factory;
-    EXPECT_GE(found[0].score, found[1].score) << factory;
-    EXPECT_GE(found[1].score, found[2].score) << factory;
-    for (const auto& n : found) EXPECT_TRUE(n.row == 2 || n.row == 5 || n.row == 6) << factory;
-    EXPECT_EQ(index.search_among(query, 1, rows).size(), 1u) << factory;
-    EXPECT_TRUE(index.search_among(query, 3, std::span<const std::uint32_t>{}).empty()) << factory;
-    const std::uint32_t outside[] = {8};
-    EXPECT_THROW(index.search_among(query, 1, outside), InputError) << factory;
-  }
-}
-
 TEST(Recommender, FilteredSearchMatchesFilteringTheFullRanking) {
   const auto recommender = make_recommender();
   MovieFilter comedies;
