@@ -14,47 +14,76 @@ std::string_view strip_suffix(std::string_view s, std::string_view suffix) {
   return s.ends_with(suffix) ? s.substr(0, s.size() - suffix.size()) : s;
 }
 
-// Optimal-string-alignment distance between the query and the closest prefix of key, computed in a band
-// of width 2*max_distance+1; returns max_distance+1 as soon as no alignment can stay within the bound.
-unsigned fuzzy_prefix_distance(std::string_view query, std::string_view key, unsigned max_distance) {
-  constexpr std::size_t kMaxQuery = 64;
-  if (query.size() > kMaxQuery) return max_distance + 1;
-  const std::size_t n = query.size();
-  const std::size_t m = std::min(key.size(), n + max_distance);
-  const unsigned over = max_distance + 1;
-  std::array<std::array<unsigned, kMaxQuery + 4>, 3> rows{};  // rows i-2, i-1, i (rolling)
-  for (std::size_t j = 0; j <= m; ++j) rows[0][j] = static_cast<unsigned>(j);
-  for (std::size_t i = 1; i <= n; ++i) {
-    auto& cur = rows[i % 3];
-    const auto& prev = rows[(i - 1) % 3];
-    const auto& prev2 = rows[(i + 1) % 3];
-    const std::size_t lo = i > max_distance ? i - max_distance : 0;
-    const std::size_t hi = std::min(m, i + max_distance);
-    unsigned row_min = over;
-    for (std::size_t j = 0; j <= m; ++j) {
-      if (j < lo || j > hi) {
-        cur[j] = over;
-        continue;
-      }
-      if (j == 0) {
-        cur[j] = static_cast<unsigned>(i);
-      } else {
-        const unsigned cost = query[i - 1] == key[j - 1] ? 0 : 1;
-        unsigned best = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-        if (i > 1 && j > 1 && query[i - 1] == key[j - 2] && query[i - 2] == key[j - 1]) {
-          best = std::min(best, prev2[j - 2] + 1);
-        }
-        cur[j] = std::min(best, over);
-      }
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > max_distance) return over;
+// Optimal-string-alignment distances between a query and the closest prefix of every key, walked over
+// the keys in sorted order like a trie: one DP column per key character, the columns of a prefix shared
+// with the previous key reused, and a path given up once a column's minimum exceeds the bound (no longer
+// prefix can come back under it, transpositions included). Distances above the bound read max + 1.
+class FuzzyPrefixScan {
+ public:
+  FuzzyPrefixScan(std::string_view query, unsigned max_distance)
+      : query_(query), over_(max_distance + 1), depth_limit_(query.size() + max_distance),
+        columns_((depth_limit_ + 1) * (query.size() + 1)), best_upto_(depth_limit_ + 1) {
+    for (std::size_t i = 0; i <= query.size(); ++i) columns_[i] = cap(i);  // the empty prefix
+    best_upto_[0] = columns_[query.size()];
   }
-  const auto& last = rows[n % 3];
-  unsigned best = over;
-  for (std::size_t j = 0; j <= m; ++j) best = std::min(best, last[j]);
-  return best;
-}
+
+  // Keys must come in sorted order for the shared prefixes to be reused.
+  unsigned distance(std::string_view key) {
+    const std::size_t m = std::min(key.size(), depth_limit_);
+    std::size_t shared = 0;
+    const std::size_t limit = std::min({valid_, previous_.size(), key.size()});
+    while (shared < limit && previous_[shared] == key[shared]) ++shared;
+    previous_ = key;
+    valid_ = shared;
+    if (given_up_at_ <= shared) {
+      valid_ = given_up_at_;  // the same hopeless prefix
+      return best_upto_[given_up_at_];
+    }
+    given_up_at_ = kNever;
+    for (std::size_t j = shared + 1; j <= m; ++j) {
+      if (!column(key, j)) {
+        given_up_at_ = valid_ = j;
+        return best_upto_[j];
+      }
+      valid_ = j;
+    }
+    return best_upto_[m];
+  }
+
+ private:
+  static constexpr std::size_t kNever = static_cast<std::size_t>(-1);
+  unsigned cap(std::size_t value) const { return static_cast<unsigned>(std::min<std::size_t>(value, over_)); }
+
+  // Fills column j (prefix key[0, j)); false when every cell exceeds the bound.
+  bool column(std::string_view key, std::size_t j) {
+    const std::size_t n = query_.size();
+    unsigned* cur = &columns_[j * (n + 1)];
+    const unsigned* prev = &columns_[(j - 1) * (n + 1)];
+    const unsigned* prev2 = j >= 2 ? &columns_[(j - 2) * (n + 1)] : nullptr;
+    cur[0] = cap(j);
+    unsigned lowest = cur[0];
+    for (std::size_t i = 1; i <= n; ++i) {
+      const unsigned cost = query_[i - 1] == key[j - 1] ? 0 : 1;
+      unsigned best = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + cost});
+      if (prev2 != nullptr && i > 1 && query_[i - 1] == key[j - 2] && query_[i - 2] == key[j - 1]) {
+        best = std::min(best, prev2[i - 2] + 1);
+      }
+      cur[i] = std::min(best, over_);
+      lowest = std::min(lowest, cur[i]);
+    }
+    best_upto_[j] = std::min(best_upto_[j - 1], cur[n]);
+    return lowest < over_;
+  }
+
+  std::string_view query_;
+  unsigned over_;
+  std::size_t depth_limit_;
+  std::vector<unsigned> columns_;    // column j at j * (query size + 1)
+  std::vector<unsigned> best_upto_;  // best distance over prefixes of length <= j on the current path
+  std::string_view previous_;
+  std::size_t valid_ = 0;            // columns 1..valid_ belong to previous_
+  std::size_t given_up_at_ = kNever;
+};
 
 }  // namespace
 
@@ -116,6 +145,17 @@ TitleIndex::TitleIndex(const Catalog& catalog) {
   }
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.popularity > b.popularity; });
+  // One string of every key between newlines (no key holds one), searched once per keystroke.
+  keys_.push_back('\n');
+  for (const auto& entry : entries_) {
+    starts_.push_back(keys_.size());
+    keys_ += entry.key;
+    keys_.push_back('\n');
+  }
+  starts_.push_back(keys_.size());
+  by_key_.resize(entries_.size());
+  for (std::uint32_t e = 0; e < by_key_.size(); ++e) by_key_[e] = e;
+  std::sort(by_key_.begin(), by_key_.end(), [this](std::uint32_t a, std::uint32_t b) { return entries_[a].key < entries_[b].key; });
 }
 
 std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t limit) const {
@@ -124,15 +164,18 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
   // Each movie's best kind over its keys; a substring search is skipped once a movie has a better kind.
   constexpr auto kNone = static_cast<std::uint8_t>(TitleMatchKind::fuzzy);
   std::vector<std::uint8_t> best(years_.size(), kNone);
-  for (const auto& entry : entries_) {
-    auto& kind = best[entry.movie_index];
-    if (entry.key == key) {
-      kind = static_cast<std::uint8_t>(TitleMatchKind::exact);
-    } else if (kind > static_cast<std::uint8_t>(TitleMatchKind::prefix) && entry.key.starts_with(key)) {
-      kind = static_cast<std::uint8_t>(TitleMatchKind::prefix);
-    } else if (kind > static_cast<std::uint8_t>(TitleMatchKind::substring) && entry.key.find(key) != std::string::npos) {
-      kind = static_cast<std::uint8_t>(TitleMatchKind::substring);
-    }
+  // Each occurrence of the key in the joined keys names an entry; its first occurrence there decides the
+  // entry's kind (at the start: exact or prefix, else substring), so the search moves on to the next entry.
+  const std::string_view keys = keys_;
+  std::size_t hit = 0;  // the entry holding the current occurrence
+  for (std::size_t at = keys.find(key); at != std::string_view::npos; at = keys.find(key, starts_[hit])) {
+    while (starts_[hit + 1] <= at) ++hit;
+    const auto kind = at != starts_[hit] ? TitleMatchKind::substring
+                      : key.size() == entries_[hit].key.size() ? TitleMatchKind::exact
+                                                                : TitleMatchKind::prefix;
+    auto& movie_best = best[entries_[hit].movie_index];
+    movie_best = std::min(movie_best, static_cast<std::uint8_t>(kind));
+    if (++hit == entries_.size()) break;
   }
   // Entries are in popularity order, so each bucket is too; a movie lands once, in its best bucket.
   std::array<std::vector<TitleMatch>, 3> buckets;
@@ -150,15 +193,19 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
   std::vector<TitleMatch> matches;
   for (const auto& bucket : buckets) matches.insert(matches.end(), bucket.begin(), bucket.end());
   if (matches.size() > limit) matches.resize(limit);
-  if (matches.size() >= limit || key.size() < 3) return matches;
+  // A query longer than any title is a paste, not a typo: no typo tolerance (and no DP of its size).
+  constexpr std::size_t kMaxFuzzyQuery = 64;
+  if (matches.size() >= limit || key.size() < 3 || key.size() > kMaxFuzzyQuery) return matches;
 
   // Typo tolerance only when the cheap tiers did not fill the list.
   const unsigned max_distance = key.size() <= 5 ? 1 : key.size() <= 10 ? 2 : 3;
+  std::vector<unsigned> distances(entries_.size());
+  FuzzyPrefixScan scan(key, max_distance);
+  for (const auto e : by_key_) distances[e] = scan.distance(entries_[e].key);
   std::vector<TitleMatch> fuzzy;
-  for (const auto& entry : entries_) {
-    const auto distance = fuzzy_prefix_distance(key, entry.key, max_distance);
-    if (distance <= max_distance && distance > 0) {
-      fuzzy.push_back({entry.movie_index, TitleMatchKind::fuzzy, static_cast<std::uint8_t>(distance)});
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    if (distances[e] <= max_distance && distances[e] > 0) {
+      fuzzy.push_back({entries_[e].movie_index, TitleMatchKind::fuzzy, static_cast<std::uint8_t>(distances[e])});
     }
   }
   std::stable_sort(fuzzy.begin(), fuzzy.end(), [](const auto& a, const auto& b) { return a.distance < b.distance; });

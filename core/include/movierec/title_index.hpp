@@ -38,6 +38,9 @@ class TitleIndex {
     std::uint32_t popularity;
   };
   std::vector<Entry> entries_;  // sorted by popularity, most rated first, so ties need no extra sort
+  std::string keys_;                   // "\n" + every entry's key followed by "\n", in entries_ order
+  std::vector<std::size_t> starts_;    // where each entry's key starts in keys_, then keys_.size()
+  std::vector<std::uint32_t> by_key_;  // entries in key order, for the fuzzy scan's shared prefixes
   std::vector<std::uint16_t> years_;  // by catalog row
 };
 

@@ -91,6 +91,36 @@ TEST_F(TitleIndexTest, ToleratesTypos) {
   EXPECT_EQ(ids("matirx", 1), (std::vector<std::uint32_t>{5}));
 }
 
+// The typo scan walks the keys in sorted order and reuses what neighbours share; keys that share a
+// prefix the query has already failed on, or that branch right after it, must each get their own distance.
+TEST(TitleIndex, TypoDistancesHoldAcrossKeysThatSharePrefixes) {
+  const Catalog catalog({}, {{1, "Star Wars (1977)", 1977, 0, 0, 300},
+                             {2, "Star Trek (2009)", 2009, 0, 0, 100},
+                             {3, "Stargate (1994)", 1994, 0, 0, 80},
+                             {4, "Starship Troopers (1997)", 1997, 0, 0, 90},
+                             {5, "Stardust (2007)", 2007, 0, 0, 60},
+                             {6, "Stand by Me (1986)", 1986, 0, 0, 120},
+                             {7, "Xanadu (1980)", 1980, 0, 0, 10}});
+  const TitleIndex index(catalog);
+  const auto best = [&](std::string_view query) {
+    const auto matches = index.find(query, 1);
+    return matches.empty() ? std::pair<std::uint32_t, unsigned>{0, 0}
+                           : std::pair<std::uint32_t, unsigned>{catalog.movie(matches.front().movie_index).id,
+                                                                matches.front().distance};
+  };
+  EXPECT_EQ(best("satr trek"), (std::pair<std::uint32_t, unsigned>{2, 1}));          // transposition
+  EXPECT_EQ(best("stargaet"), (std::pair<std::uint32_t, unsigned>{3, 1}));           // at the end
+  EXPECT_EQ(best("starship troppers"), (std::pair<std::uint32_t, unsigned>{4, 1}));  // after a long shared prefix
+  EXPECT_EQ(best("xtar wars"), (std::pair<std::uint32_t, unsigned>{1, 1}));          // the first letter
+  EXPECT_EQ(best("stnad by me"), (std::pair<std::uint32_t, unsigned>{6, 1}));
+  EXPECT_EQ(best("strdust"), (std::pair<std::uint32_t, unsigned>{5, 1}));            // a letter missing
+  // Six letters allow two typos, not three.
+  EXPECT_EQ(best("xanidv").first, 7u);
+  EXPECT_TRUE(index.find("xznidv", 3).empty());
+  // A query far longer than any title is not typo-checked, whatever its prefix.
+  EXPECT_TRUE(index.find(std::string("star warz ") + std::string(80, 'q'), 3).empty());
+}
+
 TEST_F(TitleIndexTest, UnknownAndEmptyQueriesFindNothing) {
   EXPECT_TRUE(ids("zzzzzzzz qqqq", 5).empty());
   EXPECT_TRUE(ids("", 5).empty());
