@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 
 #include "movierec/catalog.hpp"
@@ -27,13 +28,10 @@ class FuzzyPrefixScan {
     best_upto_[0] = columns_[query.size()];
   }
 
-  // Keys must come in sorted order for the shared prefixes to be reused.
-  unsigned distance(std::string_view key) {
+  // Keys must come in sorted order; `shared` is the length of the prefix this key shares with the last.
+  unsigned distance(std::string_view key, std::size_t shared) {
     const std::size_t m = std::min(key.size(), depth_limit_);
-    std::size_t shared = 0;
-    const std::size_t limit = std::min({valid_, previous_.size(), key.size()});
-    while (shared < limit && previous_[shared] == key[shared]) ++shared;
-    previous_ = key;
+    shared = std::min(shared, valid_);
     valid_ = shared;
     if (given_up_at_ <= shared) {
       valid_ = given_up_at_;  // the same hopeless prefix
@@ -54,15 +52,21 @@ class FuzzyPrefixScan {
   static constexpr std::size_t kNever = static_cast<std::size_t>(-1);
   unsigned cap(std::size_t value) const { return static_cast<unsigned>(std::min<std::size_t>(value, over_)); }
 
-  // Fills column j (prefix key[0, j)); false when every cell exceeds the bound.
+  // Fills column j (prefix key[0, j)); false when every cell exceeds the bound. Only the band of rows
+  // within the bound of the diagonal can stay under it; the rows just outside read as over the bound.
   bool column(std::string_view key, std::size_t j) {
     const std::size_t n = query_.size();
+    const std::size_t bound = over_ - 1;
+    const std::size_t lo = j > bound ? j - bound : 0;
+    const std::size_t hi = std::min(n, j + bound);
     unsigned* cur = &columns_[j * (n + 1)];
     const unsigned* prev = &columns_[(j - 1) * (n + 1)];
     const unsigned* prev2 = j >= 2 ? &columns_[(j - 2) * (n + 1)] : nullptr;
     cur[0] = cap(j);
-    unsigned lowest = cur[0];
-    for (std::size_t i = 1; i <= n; ++i) {
+    if (lo > 0) cur[lo - 1] = over_;
+    if (hi < n) cur[hi + 1] = over_;
+    unsigned lowest = lo == 0 ? cur[0] : over_;
+    for (std::size_t i = std::max<std::size_t>(lo, 1); i <= hi; ++i) {
       const unsigned cost = query_[i - 1] == key[j - 1] ? 0 : 1;
       unsigned best = std::min({prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + cost});
       if (prev2 != nullptr && i > 1 && query_[i - 1] == key[j - 2] && query_[i - 2] == key[j - 1]) {
@@ -71,7 +75,7 @@ class FuzzyPrefixScan {
       cur[i] = std::min(best, over_);
       lowest = std::min(lowest, cur[i]);
     }
-    best_upto_[j] = std::min(best_upto_[j - 1], cur[n]);
+    best_upto_[j] = std::min(best_upto_[j - 1], hi == n ? cur[n] : over_);
     return lowest < over_;
   }
 
@@ -80,8 +84,7 @@ class FuzzyPrefixScan {
   std::size_t depth_limit_;
   std::vector<unsigned> columns_;    // column j at j * (query size + 1)
   std::vector<unsigned> best_upto_;  // best distance over prefixes of length <= j on the current path
-  std::string_view previous_;
-  std::size_t valid_ = 0;            // columns 1..valid_ belong to previous_
+  std::size_t valid_ = 0;            // columns 1..valid_ belong to the last key
   std::size_t given_up_at_ = kNever;
 };
 
@@ -145,17 +148,49 @@ TitleIndex::TitleIndex(const Catalog& catalog) {
   }
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.popularity > b.popularity; });
-  // One string of every key between newlines (no key holds one), searched once per keystroke.
-  keys_.push_back('\n');
-  for (const auto& entry : entries_) {
-    starts_.push_back(keys_.size());
-    keys_ += entry.key;
-    keys_.push_back('\n');
-  }
-  starts_.push_back(keys_.size());
+  // Which entries hold each byte and each pair of bytes: a key's rarest pair narrows the substring search
+  // to the entries that can contain it.
+  // Each entry's distinct grams, visited twice: counted, then filed. `seen` marks a gram's last entry.
+  std::vector<std::uint32_t> seen(kGramIds);
+  const auto for_each_gram = [&](std::uint32_t e, auto&& visit) {
+    const std::string_view key = entries_[e].key;
+    const auto once = [&](std::uint32_t g) {
+      if (seen[g] != e) {
+        seen[g] = e;
+        visit(g);
+      }
+    };
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      once(gram_id(key.substr(i, 1)));
+      if (i + 1 < key.size()) once(gram_id(key.substr(i, 2)));
+    }
+  };
+  gram_starts_.assign(kGramIds + 1, 0);
+  std::fill(seen.begin(), seen.end(), UINT32_MAX);
+  for (std::uint32_t e = 0; e < entries_.size(); ++e) for_each_gram(e, [&](std::uint32_t g) { ++gram_starts_[g + 1]; });
+  for (std::size_t g = 0; g < kGramIds; ++g) gram_starts_[g + 1] += gram_starts_[g];
+  gram_entries_.resize(gram_starts_.back());
+  std::vector<std::uint32_t> filled(gram_starts_.begin(), gram_starts_.end() - 1);
+  std::fill(seen.begin(), seen.end(), UINT32_MAX);
+  // Entries are filed in entry order, so each gram's list is in popularity order.
+  for (std::uint32_t e = 0; e < entries_.size(); ++e) for_each_gram(e, [&](std::uint32_t g) { gram_entries_[filled[g]++] = e; });
   by_key_.resize(entries_.size());
   for (std::uint32_t e = 0; e < by_key_.size(); ++e) by_key_[e] = e;
   std::sort(by_key_.begin(), by_key_.end(), [this](std::uint32_t a, std::uint32_t b) { return entries_[a].key < entries_[b].key; });
+  shared_with_previous_.assign(by_key_.size(), 0);
+  for (std::size_t i = 1; i < by_key_.size(); ++i) {
+    const std::string& a = entries_[by_key_[i - 1]].key;
+    const std::string& b = entries_[by_key_[i]].key;
+    const auto end = std::min(a.size(), b.size());
+    std::uint32_t n = 0;
+    while (n < end && a[n] == b[n]) ++n;
+    shared_with_previous_[i] = n;
+  }
+}
+
+std::uint32_t TitleIndex::gram_id(std::string_view gram) {
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(gram[i])); };
+  return gram.size() == 1 ? byte(0) : 256 + byte(0) * 256 + byte(1);
 }
 
 std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t limit) const {
@@ -164,18 +199,20 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
   // Each movie's best kind over its keys; a substring search is skipped once a movie has a better kind.
   constexpr auto kNone = static_cast<std::uint8_t>(TitleMatchKind::fuzzy);
   std::vector<std::uint8_t> best(years_.size(), kNone);
-  // Each occurrence of the key in the joined keys names an entry; its first occurrence there decides the
-  // entry's kind (at the start: exact or prefix, else substring), so the search moves on to the next entry.
-  const std::string_view keys = keys_;
-  std::size_t hit = 0;  // the entry holding the current occurrence
-  for (std::size_t at = keys.find(key); at != std::string_view::npos; at = keys.find(key, starts_[hit])) {
-    while (starts_[hit + 1] <= at) ++hit;
-    const auto kind = at != starts_[hit] ? TitleMatchKind::substring
-                      : key.size() == entries_[hit].key.size() ? TitleMatchKind::exact
-                                                                : TitleMatchKind::prefix;
-    auto& movie_best = best[entries_[hit].movie_index];
+  std::uint32_t rarest = gram_id(key.substr(0, std::min<std::size_t>(key.size(), 2)));
+  for (std::size_t i = 1; i + 1 < key.size(); ++i) {
+    const std::uint32_t g = gram_id(key.substr(i, 2));
+    if (gram_starts_[g + 1] - gram_starts_[g] < gram_starts_[rarest + 1] - gram_starts_[rarest]) rarest = g;
+  }
+  for (std::uint32_t i = gram_starts_[rarest]; i < gram_starts_[rarest + 1]; ++i) {
+    const Entry& entry = entries_[gram_entries_[i]];
+    const auto at = entry.key.find(key);
+    if (at == std::string::npos) continue;
+    const auto kind = at != 0 ? TitleMatchKind::substring
+                      : key.size() == entry.key.size() ? TitleMatchKind::exact
+                                                       : TitleMatchKind::prefix;
+    auto& movie_best = best[entry.movie_index];
     movie_best = std::min(movie_best, static_cast<std::uint8_t>(kind));
-    if (++hit == entries_.size()) break;
   }
   // Entries are in popularity order, so each bucket is too; a movie lands once, in its best bucket.
   std::array<std::vector<TitleMatch>, 3> buckets;
@@ -201,7 +238,9 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
   const unsigned max_distance = key.size() <= 5 ? 1 : key.size() <= 10 ? 2 : 3;
   std::vector<unsigned> distances(entries_.size());
   FuzzyPrefixScan scan(key, max_distance);
-  for (const auto e : by_key_) distances[e] = scan.distance(entries_[e].key);
+  for (std::size_t i = 0; i < by_key_.size(); ++i) {
+    distances[by_key_[i]] = scan.distance(entries_[by_key_[i]].key, shared_with_previous_[i]);
+  }
   std::vector<TitleMatch> fuzzy;
   for (std::size_t e = 0; e < entries_.size(); ++e) {
     if (distances[e] <= max_distance && distances[e] > 0) {

@@ -38,9 +38,14 @@ class TitleIndex {
     std::uint32_t popularity;
   };
   std::vector<Entry> entries_;  // sorted by popularity, most rated first, so ties need no extra sort
-  std::string keys_;                   // "\n" + every entry's key followed by "\n", in entries_ order
-  std::vector<std::size_t> starts_;    // where each entry's key starts in keys_, then keys_.size()
-  std::vector<std::uint32_t> by_key_;  // entries in key order, for the fuzzy scan's shared prefixes
+  // Entries holding each byte (ids 0-255) and each byte pair (256 + 256 * first + second), in entry
+  // order: gram g's entries are gram_entries_[gram_starts_[g], gram_starts_[g + 1]).
+  static constexpr std::uint32_t kGramIds = 256 + 256 * 256;
+  static std::uint32_t gram_id(std::string_view gram);
+  std::vector<std::uint32_t> gram_starts_;
+  std::vector<std::uint32_t> gram_entries_;
+  std::vector<std::uint32_t> by_key_;                // entries in key order, for the typo scan
+  std::vector<std::uint32_t> shared_with_previous_;  // prefix length each shares with the one before
   std::vector<std::uint16_t> years_;  // by catalog row
 };
 
