@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Measures the built site in headless Chromium: cold and warm load, bytes transferred per file,
-// and per-query latency of every kind of query, timed inside the worker (scripts do not measure
-// postMessage or rendering). A plain-JS brute-force scan over the same vectors is the baseline.
+// each file's size raw, gzipped and brotli-compressed (what a static host that compresses would send),
+// the engine's WASM memory, a typed-array read rate as a floor for the memory bandwidth, and per-query
+// latency of every kind of query, timed inside the worker (scripts do not measure postMessage or
+// rendering). A plain-JS brute-force scan over the same vectors is the baseline.
 // "profile + filters" times the engine's recommend-for-profile with a genre/year/popularity filter
 // (the My taste tab's query); "rating → list" times the tab itself, from a star key press to the
 // recommendations being in the page.
@@ -14,10 +16,11 @@
 //
 // Prints numbers; it is not a test and asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -138,10 +141,12 @@ const mb = (bytes) => (bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} kB` : `${
 
 // ---- browser ------------------------------------------------------------------------------
 
+let siteDir = null;
+
 /** The site to measure: a benchmark build of the current sources unless --dir names one. */
 function benchSite() {
-  if (values.dir !== undefined) return values.dir;
-  const dir = join(root, 'build', 'bench-site');
+  if (values.dir !== undefined) return (siteDir = values.dir);
+  const dir = (siteDir = join(root, 'build', 'bench-site'));
   execFileSync('npx', ['vite', 'build', '--mode', 'bench', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
@@ -183,14 +188,56 @@ async function readyTime(page) {
   return page.evaluate(() => performance.getEntriesByName('movierec-ready')[0]?.startTime ?? NaN);
 }
 
-function printTransfers(title, files) {
+/** A served file's size raw, gzip -6 (what most static hosts send) and brotli 9; null when not on disk. */
+const compressedSizes = new Map();
+function sizesOnDisk(name) {
+  const path = join(siteDir, name === 'index.html' ? 'index.html' : name);
+  if (!existsSync(path)) return null;
+  if (!compressedSizes.has(path)) {
+    const bytes = readFileSync(path);
+    compressedSizes.set(path, {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 6 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }).length,
+    });
+  }
+  return compressedSizes.get(path);
+}
+
+function printTransfers(title, files, { compressed = false } = {}) {
   console.log(`\n${title}`);
+  if (compressed) console.log(`  ${''.padEnd(42)} ${'sent'.padStart(10)}        ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
   let total = 0;
+  const sums = { raw: 0, gzip: 0, brotli: 0 };
   for (const [name, { bytes, status }] of [...files].sort((a, b) => b[1].bytes - a[1].bytes)) {
     total += bytes;
-    console.log(`  ${name.padEnd(42)} ${mb(bytes).padStart(10)}  HTTP ${status}`);
+    const disk = compressed ? sizesOnDisk(name) : null;
+    const columns = disk === null ? '' : ` ${mb(disk.raw).padStart(10)} ${mb(disk.gzip).padStart(10)} ${mb(disk.brotli).padStart(10)}`;
+    if (disk !== null) for (const key of Object.keys(sums)) sums[key] += disk[key];
+    console.log(`  ${name.padEnd(42)} ${mb(bytes).padStart(10)}  HTTP ${status}${columns}`);
   }
-  console.log(`  ${'total'.padEnd(42)} ${mb(total).padStart(10)}   (0 B: answered from the HTTP cache)`);
+  const sumColumns = compressed ? ` ${mb(sums.raw).padStart(10)} ${mb(sums.gzip).padStart(10)} ${mb(sums.brotli).padStart(10)}` : '';
+  console.log(`  ${'total'.padEnd(42)} ${mb(total).padStart(10)}          ${sumColumns}`);
+  if (!compressed) console.log('  (0 B: answered from the HTTP cache)');
+}
+
+/** GB/s of summing a 128 MB typed array in the page, best of five: a floor for the memory bandwidth. */
+function readRate(page) {
+  return page.evaluate(() => {
+    const values = new Float64Array(16 * 1024 * 1024).fill(1);
+    let best = Infinity;
+    let sink = 0;
+    for (let run = 0; run < 5; ++run) {
+      const t0 = performance.now();
+      let a = 0, b = 0, c = 0, d = 0;
+      for (let i = 0; i < values.length; i += 4) {
+        a += values[i]; b += values[i + 1]; c += values[i + 2]; d += values[i + 3];
+      }
+      sink += a + b + c + d;
+      best = Math.min(best, performance.now() - t0);
+    }
+    return sink > 0 ? values.byteLength / (best / 1000) / 1e9 : NaN;
+  });
 }
 
 async function main() {
@@ -213,7 +260,7 @@ async function main() {
     // Cold: empty cache, everything downloaded, hashed and decoded.
     await page.goto(base);
     const cold = await readyTime(page);
-    printTransfers('Cold load: bytes transferred (body + headers)', files);
+    printTransfers('Cold load: bytes transferred (body + headers), and each file compressed', files, { compressed: true });
     const environment = await page.evaluate(() => ({
       userAgent: navigator.userAgent,
       isolated: globalThis.crossOriginIsolated,
@@ -233,7 +280,7 @@ async function main() {
     const modelStart = Date.now();
     const { modelBytes } = await request('loadModel', {});
     const modelLoad = Date.now() - modelStart;
-    printTransfers('Text model, first use: bytes transferred', files);
+    printTransfers('Text model, first use: bytes transferred, and each file compressed', files, { compressed: true });
 
     const inputs = {
       findTitles: titlePrefixes(N + WARMUP),
@@ -261,6 +308,7 @@ async function main() {
         results[label] = { error: error.message };
       }
     }
+    const bandwidth = await readRate(page);
     let ratingUpdates = null;
     try {
       ratingUpdates = await ratingToList(page, 40);
@@ -273,6 +321,10 @@ async function main() {
       `catalog: ${movieCount} movies, ${userCount} users, k = ${K}, ${N} queries per kind after ${WARMUP} warm-up`);
     console.log(`\nLoad until the first query can run: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms`);
     console.log(`Text model (${mb(modelBytes)} + ONNX Runtime WASM) download + session start: ${modelLoad} ms`);
+
+    const memory = Math.max(0, ...Object.values(results).map((r) => r.wasmMemoryBytes ?? 0));
+    console.log(`Engine WASM memory after the queries: ${mb(memory)}; typed-array read rate in the page: ` +
+      `${bandwidth.toFixed(1)} GB/s (a floor for the memory bandwidth)`);
 
     const scan = results.jsScan?.timingsMs ? summary(results.jsScan.timingsMs) : null;
     console.log('\nPer query, inside the worker (ms)');

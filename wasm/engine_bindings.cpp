@@ -185,6 +185,8 @@ class Engine {
   double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
   double user_count() const { return static_cast<double>(state_->recommender.ratings().user_count()); }
   double dimension() const { return static_cast<double>(state_->recommender.index().dimension()); }
+  // The WASM linear memory's size: what the engine holds after loading, for the benchmark and About.
+  double memory_bytes() const { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
   bool has_collaborative() const { return state_->recommender.space().has_collaborative(); }
 
   val genres() const {
@@ -328,6 +330,7 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
       .function("movieCount", &Engine::movie_count)
       .function("userCount", &Engine::user_count)
       .function("dimension", &Engine::dimension)
+      .function("memoryBytes", &Engine::memory_bytes)
       .function("hasCollaborative", &Engine::has_collaborative)
       .function("genres", &Engine::genres)
       .function("movie", &Engine::movie)

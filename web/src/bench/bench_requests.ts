@@ -31,6 +31,8 @@ export interface BenchResult {
   failures: number;
   /** Per-stage timings of free-text queries: tokenize, encode, search. */
   stagesMs?: Record<string, number[]>;
+  /** The engine's WASM memory after the batch. */
+  wasmMemoryBytes: number;
 }
 
 /** The "bench" request, or undefined for every other message (the visitors' protocol answers those). */
@@ -145,5 +147,8 @@ async function runBench(id: number, payload: BenchPayload): Promise<BenchResult>
   }
   const totalMs = performance.now() - start;
   if (sink < 0) console.log(sink);
-  return kind === 'describe' ? { kind, timingsMs, totalMs, failures, stagesMs } : { kind, timingsMs, totalMs, failures };
+  const wasmMemoryBytes = engine.memoryBytes();
+  return kind === 'describe'
+    ? { kind, timingsMs, totalMs, failures, stagesMs, wasmMemoryBytes }
+    : { kind, timingsMs, totalMs, failures, wasmMemoryBytes };
 }

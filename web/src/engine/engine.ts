@@ -49,6 +49,8 @@ export interface Engine {
   userCount(): number;
   /** The index's dimension: the content block plus the audience and prior blocks, if any. */
   dimension(): number;
+  /** The engine's WASM memory in bytes (it only grows). */
+  memoryBytes(): number;
   /** Whether the index has a collaborative block (manifest hybrid.collaborative_dimension > 0). */
   hasCollaborative(): boolean;
   /** The catalog's genre names; bit i of a genre mask is genres()[i]. */
