@@ -102,11 +102,19 @@ std::uint16_t trailing_year(std::string_view title) {
   return static_cast<std::uint16_t>(std::stoi(std::string(digits)));
 }
 
+// The title without surrounding blanks and without a trailing "(1995)".
+std::string_view without_trailing_year(std::string_view title) {
+  while (!title.empty() && (title.front() == ' ' || title.front() == '\t')) title.remove_prefix(1);
+  while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
+  if (trailing_year(title) != 0) title.remove_suffix(6);
+  while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
+  return title;
+}
+
 }  // namespace
 
 std::string normalize_title(std::string_view title) {
-  while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
-  if (trailing_year(title) != 0) title.remove_suffix(6);
+  title = without_trailing_year(title);
   const std::string spaced = fold_to_words(title);
   std::string_view key = spaced;
   while (key.ends_with(' ')) key.remove_suffix(1);
@@ -136,6 +144,10 @@ TitleIndex::TitleIndex(const Catalog& catalog) {
     // The whole filed title (every name in one key, for prefix and substring matches), then the main
     // title and each alternative on their own, so "Le Fabuleux destin d'Amélie Poulain" is an exact match.
     const MovieTitle parsed = parse_movie_title(movie.title);
+    // The names as written, for telling apart titles that differ only in what normalising folds away.
+    std::vector<std::string> names{std::string(without_trailing_year(movie.title)), parsed.main};
+    names.insert(names.end(), parsed.alternatives.begin(), parsed.alternatives.end());
+    verbatim_.push_back(std::move(names));
     std::vector<std::string> keys{normalize_title(movie.title), normalize_title(parsed.main)};
     for (const auto& alternative : parsed.alternatives) keys.push_back(normalize_title(alternative));
     for (std::size_t k = 0; k < keys.size(); ++k) {
@@ -222,7 +234,13 @@ std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t lim
     buckets[kind].push_back({entry.movie_index, static_cast<TitleMatchKind>(kind), 0});
     kind = kNone;
   }
-  // "Solaris (1972)": among films of the same title, the one of the typed year first.
+  // "Heat" typed exactly comes before "Heat!" or "Heat" with a zero-width space, which read the same once
+  // normalised; then "Solaris (1972)": among films of the same title, the one of the typed year first.
+  const std::string_view typed = without_trailing_year(query);
+  std::stable_partition(buckets[0].begin(), buckets[0].end(), [&](const TitleMatch& m) {
+    const auto& names = verbatim_[m.movie_index];
+    return std::find(names.begin(), names.end(), typed) != names.end();
+  });
   if (const std::uint16_t year = trailing_year(query); year != 0) {
     std::stable_partition(buckets[0].begin(), buckets[0].end(),
                           [&](const TitleMatch& m) { return years_[m.movie_index] == year; });

@@ -255,7 +255,7 @@ test('files that are not a ratings export get a clear error and change nothing',
 
   const status = page.locator('#taste-io-status');
   const cases: Array<[string, string, RegExp]> = [
-    ['notes.txt', 'my favourite films: Heat, Alien', /“notes\.txt” was not imported: The file is not valid JSON .* Your ratings are unchanged\./],
+    ['notes.txt', 'my favourite films: Heat, Alien', /“notes\.txt” was not imported: The file is not a ratings export: its text is not valid JSON.* Your ratings are unchanged\./],
     ['other.json', JSON.stringify({ format: 'letterboxd', version: 1, ratings: [] }), /This is not a movierec ratings file: "format" should be "movierec-ratings", got "letterboxd"/],
     ['future.json', JSON.stringify({ format: 'movierec-ratings', version: 7, ratings: [] }), /newer movierec \(format version 7\)/],
     [

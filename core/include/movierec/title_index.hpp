@@ -47,6 +47,7 @@ class TitleIndex {
   std::vector<std::uint32_t> by_key_;                // entries in key order, for the typo scan
   std::vector<std::uint32_t> shared_with_previous_;  // prefix length each shares with the one before
   std::vector<std::uint16_t> years_;  // by catalog row
+  std::vector<std::vector<std::string>> verbatim_;  // by catalog row: its names as written
 };
 
 }  // namespace movierec

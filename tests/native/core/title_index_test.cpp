@@ -121,6 +121,23 @@ TEST(TitleIndex, TypoDistancesHoldAcrossKeysThatSharePrefixes) {
   EXPECT_TRUE(index.find(std::string("star warz ") + std::string(80, 'q'), 3).empty());
 }
 
+// Titles that read the same once normalised ("Heat", "Heat!", "Heat" with a zero-width space): the one
+// typed exactly comes first, whatever its popularity; the typed year still decides first.
+TEST(TitleIndex, TheTitleTypedExactlyWinsAmongTitlesThatNormaliseAlike) {
+  const Catalog catalog({}, {{1, "Heat! (1995)", 1995, 0, 0, 300},
+                             {2, "Heat (1986)", 1986, 0, 0, 10},
+                             {3, "Heat\xe2\x80\x8b (1995)", 1995, 0, 0, 50}});
+  const TitleIndex index(catalog);
+  const auto first = [&](std::string_view query) { return catalog.movie(index.find(query, 3).front().movie_index).id; };
+  EXPECT_EQ(first("Heat"), 2u);
+  EXPECT_EQ(first("  Heat  "), 2u);
+  EXPECT_EQ(first("Heat!"), 1u);
+  EXPECT_EQ(first("Heat\xe2\x80\x8b"), 3u);
+  EXPECT_EQ(first("heat"), 1u);  // nothing typed exactly: the most rated
+  EXPECT_EQ(first("Heat! (1986)"), 2u);  // the typed year before the exact spelling
+  EXPECT_EQ(index.find("Heat", 3).size(), 3u);
+}
+
 TEST_F(TitleIndexTest, UnknownAndEmptyQueriesFindNothing) {
   EXPECT_TRUE(ids("zzzzzzzz qqqq", 5).empty());
   EXPECT_TRUE(ids("", 5).empty());

@@ -65,8 +65,12 @@ describe('exportTaste / parseTasteFile', () => {
   });
 
   it('names what is wrong with a file that is not a ratings export', () => {
-    expect(importError('')).toMatch(/not valid JSON/);
-    expect(importError('{"format": "movierec-ratings", ')).toMatch(/not valid JSON/);
+    expect(importError('')).toBe('The file is empty: a ratings export holds a list of ratings.');
+    expect(importError('{"format": "movierec-ratings", ')).toMatch(/ends too early \(was the download cut off\?\)/);
+    expect(importError('{\n  "format": "movierec-ratings",\n  "ratings": [} \n}')).toMatch(
+      /^The file is not a ratings export: its text is not valid JSON( at line 3, column 15)?\. A ratings export starts with/,
+    );
+    expect(importError('my favourite films: Heat, Alien')).toMatch(/^The file is not a ratings export: its text is not valid JSON/);
     expect(importError('[1, 2]')).toMatch(/expected a JSON object/);
     expect(importError('null')).toMatch(/expected a JSON object/);
     expect(importError(JSON.stringify({ ratings: [] }))).toBe(
@@ -78,6 +82,17 @@ describe('exportTaste / parseTasteFile', () => {
     expect(importError(file([], { version: 2 }))).toMatch(/newer movierec \(format version 2\); this site reads version 1/);
     expect(importError(file({}))).toMatch(/"ratings" must be a list/);
     expect(importError(' '.repeat(MAX_IMPORT_BYTES + 1))).toMatch(/larger than 5 MB/);
+  });
+
+  it('cuts absurdly long titles instead of refusing them, so every export imports again', () => {
+    const long = 'A'.repeat(5000);
+    const exported = exportTaste([{ movieId: 7, title: long, rating: 4, updated: NOW }], new Date(NOW));
+    const [back] = parseTasteFile(exported, NOW);
+    expect(back!.movieId).toBe(7);
+    expect(Array.from(back!.title).length).toBe(500);
+    expect(back!.title.endsWith('…')).toBe(true);
+    // An older export that kept the whole title imports too.
+    expect(parseTasteFile(file([{ movieId: 7, title: long, rating: 4 }]), NOW)[0]!.title).toHaveLength(500);
   });
 
   it('names the entry and field of a bad rating', () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMovieCount, formatRating, formatSimilarity, imdbUrl, titleWithYear, tmdbUrl } from '../../../web/src/ui/format';
+import {
+  clipped,
+  formatBytes,
+  formatMovieCount,
+  formatRating,
+  formatSimilarity,
+  imdbUrl,
+  splitTitleYear,
+  titleWithYear,
+  tmdbUrl,
+} from '../../../web/src/ui/format';
 
 describe('formatSimilarity', () => {
   it('shows score × 100 with one decimal, clamped to 0–100 %', () => {
@@ -45,5 +55,20 @@ describe('sizes and counts', () => {
     expect(formatBytes(23_456_789)).toBe('22.4 MB');
     expect(formatMovieCount(1)).toBe('1 movie');
     expect(formatMovieCount(9708)).toBe('9,708 movies');
+  });
+});
+
+describe('clipped and splitTitleYear', () => {
+  it('cuts text longer than the limit at a whole code point, with an ellipsis', () => {
+    expect(clipped('Heat')).toBe('Heat');
+    expect(clipped('x'.repeat(10_000))).toHaveLength(200);
+    expect(clipped('🎬'.repeat(300), 10)).toBe(`${'🎬'.repeat(9)}…`);
+  });
+
+  it('splits a stored "Title (1998)" so title and year can be isolated apart', () => {
+    expect(splitTitleYear("A Bug's Life (1998)")).toEqual({ displayTitle: "A Bug's Life", year: 1998 });
+    expect(splitTitleYear('breaker\u202e (2018)')).toEqual({ displayTitle: 'breaker\u202e', year: 2018 });
+    expect(splitTitleYear('Babylon 5')).toEqual({ displayTitle: 'Babylon 5', year: 0 });
+    expect(splitTitleYear('')).toEqual({ displayTitle: '', year: 0 });
   });
 });

@@ -9,8 +9,8 @@ import type { MyTaste, TasteChange } from '../taste/my_taste';
 import { NOT_INTERESTED, type RatingOrder, RATING_ORDERS, sortRatings, type TasteRating } from '../taste/rating';
 import { ratingControl } from '../taste/rating_control';
 import { combineRatings, exportFileName, exportTaste, type ImportMode, parseTasteFile, TasteImportError } from '../taste/taste_io';
-import { element, required } from '../ui/element';
-import { formatCount, formatMovieCount, formatQuantity, titleWithYear } from '../ui/format';
+import { element, required, titleNodes } from '../ui/element';
+import { formatCount, formatMovieCount, formatQuantity, splitTitleYear, titleWithYear } from '../ui/format';
 import { SUGGESTION_LIMIT, TitleCombobox } from '../ui/title_combobox';
 import { PanelStatus } from './panel_status';
 import { movieCard, renderResults } from './result_list';
@@ -309,7 +309,7 @@ export class MyTastePanel {
     // A rating keeps the title as the visitor read it when rating ("A Bug's Life (1998)").
     const name = rating.title === '' ? `Movie ${rating.movieId}` : rating.title;
     const row = element('li', { className: 'rating-row' }, [
-      element('span', { className: 'rating-title' }, [element('span', { className: 'title-text', text: name })]),
+      element('span', { className: 'rating-title' }, titleNodes(splitTitleYear(name))),
       ratingControl({ id: rating.movieId, name }),
       element('time', {
         className: 'rated-at',

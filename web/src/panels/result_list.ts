@@ -2,8 +2,8 @@
 // Every piece of catalog text goes in through textContent.
 import type { MovieInfo, RankedMovie } from '../engine/protocol';
 import { ratingControl } from '../taste/rating_control';
-import { element } from '../ui/element';
-import { formatRating, formatSimilarity, imdbUrl, titleWithYear, tmdbUrl } from '../ui/format';
+import { element, titleNodes } from '../ui/element';
+import { clipped, formatRating, formatSimilarity, imdbUrl, titleWithYear, tmdbUrl } from '../ui/format';
 
 function outsideLink(label: string, href: string, title: string): HTMLAnchorElement {
   return element('a', {
@@ -16,7 +16,7 @@ function outsideLink(label: string, href: string, title: string): HTMLAnchorElem
 export function movieCard(movie: MovieInfo, rank: number | null, score: number | null, because?: MovieInfo): HTMLElement {
   const title = movie.displayTitle;
   const heading = element('h3', { className: 'card-title' }, [
-    element('span', { className: 'title-text', text: title }),
+    element('bdi', { className: 'title-text', text: clipped(title) }),
     movie.year > 0 ? element('span', { className: 'year', text: String(movie.year) }) : null,
   ]);
   // The catalog title is the exact MovieLens name; keep it reachable for people who know it.
@@ -55,7 +55,7 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
       ? null
       : element('p', { className: 'because' }, [
           'Because you liked ',
-          element('cite', { text: titleWithYear(because) }),
+          element('cite', {}, titleNodes(because)),
         ]),
     element('div', { className: 'card-foot' }, [
       element('span', { className: 'rating', text: formatRating(movie.averageRating, movie.ratingCount) }),
@@ -73,15 +73,38 @@ export function movieCard(movie: MovieInfo, rank: number | null, score: number |
   return card;
 }
 
+/** What an empty list offers: when filters are on, a way to switch them off. */
+let emptyState: { filtering: () => boolean; resetFilters: () => void } | null = null;
+
+export function setEmptyState(filtering: () => boolean, resetFilters: () => void): void {
+  emptyState = { filtering, resetFilters };
+}
+
+function emptyHint(): HTMLElement {
+  if (emptyState?.filtering()) {
+    const state = emptyState;
+    const reset = element('button', { className: 'button button-quiet', text: 'Reset filters', attributes: { type: 'button' } });
+    reset.addEventListener('click', () => state.resetFilters());
+    return element('p', { className: 'empty-hint' }, ['No movie passes your filters. ', reset]);
+  }
+  return element('p', { className: 'empty-hint', text: 'No movie fits. Try other words or another title.' });
+}
+
 /**
- * Replaces `container`'s content with a heading and one card per result. Popular picks (`scored` false)
+ * Replaces `container`'s content with a heading and one card per result (or a way forward when none). Popular picks (`scored` false)
  * show no match: they are not ranked by likeness to anything.
  */
-export function renderResults(container: HTMLElement, heading: string, results: RankedMovie[], scored = true): void {
+export function renderResults(
+  container: HTMLElement,
+  heading: string | Array<Node | string>,
+  results: RankedMovie[],
+  scored = true,
+): void {
+  const title = element('h2', { className: 'results-heading' }, typeof heading === 'string' ? [heading] : heading);
   const list = element(
     'ol',
-    { className: 'cards', attributes: { 'aria-label': heading } },
+    { className: 'cards', attributes: { 'aria-label': title.textContent ?? '' } },
     results.map(({ movie, score, because }, i) => element('li', {}, [movieCard(movie, i + 1, scored ? score : null, because)])),
   );
-  container.replaceChildren(element('h2', { className: 'results-heading', text: heading }), list);
+  container.replaceChildren(title, results.length === 0 ? emptyHint() : list);
 }

@@ -1,8 +1,8 @@
 // "Similar movies": pick a movie, get the nearest ones by embedding.
 import type { EngineClient } from '../engine/engine_client';
 import type { MovieInfo } from '../engine/protocol';
-import { required } from '../ui/element';
-import { formatMovieCount, titleWithYear } from '../ui/format';
+import { required, titleNodes } from '../ui/element';
+import { formatMovieCount } from '../ui/format';
 import { K_PROBLEM, parseKInput, type Route } from '../ui/route';
 import { SUGGESTION_LIMIT, TitleCombobox } from '../ui/title_combobox';
 import { PanelStatus } from './panel_status';
@@ -76,11 +76,7 @@ export class SimilarPanel {
       'Finding similar movies…',
       () => this.client.request('similar', payload),
       ({ query, results }) =>
-        renderResults(
-          this.results,
-          `${formatMovieCount(results.length)} similar to ${titleWithYear(query)}`,
-          results,
-        ),
+        renderResults(this.results, [`${formatMovieCount(results.length)} similar to `, ...titleNodes(query)], results),
     );
   }
 }

@@ -14,6 +14,7 @@
 //   }
 // movieId is the MovieLens id. Each entry has either "rating" (0.5–5 in half stars) or
 // "notInterested": true. "title" and "ratedAt" are optional on import.
+import { clipped } from '../ui/format';
 import { isStars, NOT_INTERESTED, type TasteRating } from './rating';
 
 export const TASTE_FILE_FORMAT = 'movierec-ratings';
@@ -41,7 +42,7 @@ export function exportTaste(ratings: readonly TasteRating[], now: Date): string 
     .sort((a, b) => a.movieId - b.movieId)
     .map((r) => ({
       movieId: r.movieId,
-      title: r.title,
+      title: clipped(r.title, MAX_TITLE_LENGTH),
       ...(r.rating === NOT_INTERESTED ? { notInterested: true as const } : { rating: r.rating }),
       ratedAt: new Date(r.updated).toISOString(),
     }));
@@ -83,15 +84,38 @@ function parseDate(value: unknown, where: string): number {
  * wrong and where; nothing is returned unless every entry is valid.
  * `now` dates entries that carry no "ratedAt".
  */
+/**
+ * Why a file is not JSON, in words a person can act on (not the parser's jargon), with the line and
+ * column where the browser's parser reports one.
+ */
+function brokenJsonMessage(text: string, error: unknown): string {
+  if (text.trim() === '') return 'The file is empty: a ratings export holds a list of ratings.';
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (/unexpected end/i.test(message) || (position !== null && Number(position[1]) >= text.trimEnd().length)) {
+    return 'The file is not a complete ratings export: it ends too early (was the download cut off?).';
+  }
+  let where = '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn !== null) {
+    where = ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  } else if (position !== null) {
+    const before = text.slice(0, Number(position[1])).split('\n');
+    where = ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+  }
+  return `The file is not a ratings export: its text is not valid JSON${where}. A ratings export starts with “{” and lists your "ratings".`;
+}
+
 export function parseTasteFile(text: string, now: number): TasteRating[] {
   if (text.length > MAX_IMPORT_BYTES) {
     throw new TasteImportError(`The file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB; a ratings export is much smaller.`);
   }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = JSON.parse(body);
   } catch (error) {
-    throw new TasteImportError(`The file is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new TasteImportError(brokenJsonMessage(body, error));
   }
   if (!isRecord(data)) throw new TasteImportError('The file holds no ratings export: expected a JSON object at the top.');
   if (data['format'] !== TASTE_FILE_FORMAT) {
@@ -124,10 +148,11 @@ export function parseTasteFile(text: string, now: number): TasteRating[] {
     if (earlier !== undefined) throw new TasteImportError(`${where}: movie ${movieId} is listed twice (also ratings[${earlier}]).`);
     seen.set(movieId, i);
 
-    const title = entry['title'] ?? '';
-    if (typeof title !== 'string' || title.length > MAX_TITLE_LENGTH) {
-      throw new TasteImportError(`${where}.title must be text of at most ${MAX_TITLE_LENGTH} characters, got ${describe(title)}.`);
-    }
+    // The title only labels the rating (the movie id is what counts): a long one is cut, not refused,
+    // so every export, also one from before titles were cut, imports again.
+    const rawTitle = entry['title'] ?? '';
+    if (typeof rawTitle !== 'string') throw new TasteImportError(`${where}.title must be text, got ${describe(rawTitle)}.`);
+    const title = clipped(rawTitle, MAX_TITLE_LENGTH);
 
     const stars = entry['rating'];
     const notInterested = entry['notInterested'];

@@ -1,5 +1,6 @@
 // Builds DOM nodes from data without ever parsing it as HTML: catalog titles and tags are
 // text from the outside world and must stay text.
+import { clipped } from './format';
 
 export interface ElementOptions {
   className?: string;
@@ -25,4 +26,13 @@ export function required<T extends HTMLElement>(id: string, type: new () => T): 
   const node = document.getElementById(id);
   if (!(node instanceof type)) throw new Error(`index.html has no <${type.name}> with id "${id}"`);
   return node;
+}
+
+/**
+ * A title and its year as nodes: the title in its own <bdi>, so right-to-left text or a stray direction
+ * mark in it cannot reorder the year or the words around it, and cut when it is absurdly long.
+ */
+export function titleNodes(movie: { displayTitle: string; year: number }): Array<Node | string> {
+  const title = element('bdi', { className: 'title-text', text: clipped(movie.displayTitle) });
+  return movie.year > 0 ? [title, ` (${movie.year})`] : [title];
 }

@@ -23,6 +23,21 @@ export function tmdbUrl(tmdbId: number): string | null {
   return `https://www.themoviedb.org/movie/${tmdbId}`;
 }
 
+/** Catalog text longer than this is cut on screen (the whole text stays in a tooltip or the link). */
+export const MAX_SHOWN_CHARACTERS = 200;
+
+/** Text cut to `max` characters (whole code points) with an ellipsis, so a hostile title cannot fill the page. */
+export function clipped(text: string, max = MAX_SHOWN_CHARACTERS): string {
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+/** A stored "Title (1998)" as title and year, so each can be isolated for bidi; year 0 when there is none. */
+export function splitTitleYear(text: string): { displayTitle: string; year: number } {
+  const match = /^(.*\S)\s+\((\d{4})\)$/su.exec(text);
+  return match === null ? { displayTitle: text, year: 0 } : { displayTitle: match[1]!, year: Number(match[2]) };
+}
+
 /** A title as people read and type it, with its year: "A Bug's Life (1998)". */
 export function titleWithYear(movie: { displayTitle: string; year: number }): string {
   return movie.year > 0 ? `${movie.displayTitle} (${movie.year})` : movie.displayTitle;

@@ -3,7 +3,7 @@
 // Escape closes; the input keeps focus the whole time (aria-activedescendant).
 import type { MovieInfo } from '../engine/protocol';
 import { element } from './element';
-import { titleWithYear } from './format';
+import { clipped, titleWithYear } from './format';
 
 export const SUGGESTION_LIMIT = 8;
 
@@ -77,7 +77,7 @@ export class TitleCombobox {
             attributes: { role: 'option', id: `${this.listbox.id}-${position}`, 'aria-selected': 'false' },
           },
           [
-            element('span', { className: 'option-title', text: movie.displayTitle }),
+            element('bdi', { className: 'option-title', text: clipped(movie.displayTitle) }),
             element('span', {
               className: 'option-detail',
               text: [movie.year > 0 ? String(movie.year) : '', movie.genres.slice(0, 3).join(', ')].filter(Boolean).join(' · '),
