@@ -28,7 +28,15 @@ function cardFacts(list: Locator): Promise<CardFacts[]> {
   );
 }
 
+/** The filters fold into a "Filters (n)" disclosure; opens it unless it is open. */
+async function openFilters(page: Page): Promise<void> {
+  if (!(await page.locator('#filter-panel').evaluate((details) => (details as HTMLDetailsElement).open))) {
+    await page.locator('#filter-panel-summary').click();
+  }
+}
+
 async function chooseGenres(page: Page, genres: string[], match: 'Any of them' | 'All of them'): Promise<void> {
+  await openFilters(page);
   await page.locator('#filter-genres > summary').click();
   for (const genre of genres) await page.locator('#filter-genre-list').getByLabel(genre, { exact: true }).check();
   await page.getByLabel(match).check();
@@ -36,6 +44,7 @@ async function chooseGenres(page: Page, genres: string[], match: 'Any of them' |
 }
 
 async function setNumber(page: Page, label: string, value: string): Promise<void> {
+  await openFilters(page);
   const box = page.getByLabel(label, { exact: true });
   await box.fill(value);
   await box.press('Enter');
@@ -112,6 +121,7 @@ test('sorting reorders the k results by average rating or by year; "match" resto
   await expect(list.locator('.card')).toHaveCount(15);
   const byMatch = (await cardFacts(list)).map((m) => m.id);
 
+  await openFilters(page);
   await page.getByRole('radio', { name: 'Average rating' }).check();
   await expect.poll(async () => (await cardFacts(list)).map((m) => m.id)).not.toEqual(byMatch);
   const byRating = await cardFacts(list);
@@ -137,6 +147,7 @@ test('"Hide movies I rated" leaves out rated and not-interested movies and still
   await page.keyboard.press('4');
   await list.locator('.card').nth(1).getByRole('button', { name: /^Not interested in / }).click();
 
+  await openFilters(page);
   await page.getByLabel('Hide movies I rated').check();
   await expect.poll(async () => (await cardFacts(list)).map((m) => m.id)).not.toContain(first[0]!.id);
   const hidden = await cardFacts(list);
@@ -168,6 +179,9 @@ test('filters are remembered across reloads, checked as typed, and reset in one 
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  // Folded after a reload, with the number of filters in force on the fold.
+  await expect(page.locator('#filter-panel-summary')).toHaveText('Filters (2)');
+  await openFilters(page);
   await expect(page.getByLabel('From year', { exact: true })).toHaveValue('2000');
   await expect(page.getByLabel('To year', { exact: true })).toHaveValue('2010');
   await expect(page.getByLabel('Hide movies I rated')).toBeChecked();
@@ -175,7 +189,7 @@ test('filters are remembered across reloads, checked as typed, and reset in one 
   await expect(page.locator('#similar-results .card')).toHaveCount(10);
   for (const m of await cardFacts(page.locator('#similar-results'))) expect(m.year).toBeGreaterThanOrEqual(2000);
 
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(page.getByLabel('From year', { exact: true })).toHaveValue('');
   await expect(page.locator('#filter-summary')).toBeEmpty();
   await expect.poll(async () => (await cardFacts(page.locator('#similar-results'))).some((m) => m.year < 2000)).toBe(true);
@@ -183,4 +197,36 @@ test('filters are remembered across reloads, checked as typed, and reset in one 
   // The About tab has no result list, so no filter bar.
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.getByRole('form', { name: 'Filters and sorting' })).toBeHidden();
+});
+
+test('number boxes apply as you type, the genre list closes when you leave it, and an empty list offers a reset', async ({ page }) => {
+  await openReady(page, '#similar?title=Heat&k=10');
+  const list = page.locator('#similar-results');
+  await expect(list.locator('.card')).toHaveCount(10);
+  await openFilters(page);
+  // No Enter, no blur: the list follows the typing once it pauses.
+  await page.getByLabel('From year', { exact: true }).pressSequentially('2005');
+  await expect.poll(async () => (await cardFacts(list)).every((m) => m.year >= 2005)).toBe(true);
+  await expect(page.locator('#filter-panel-summary')).toHaveText('Filters (1)');
+
+  // The genre list is a popover: a click elsewhere closes it, and so does Tab past its last control.
+  await page.locator('#filter-genres > summary').click();
+  await expect(page.locator('#filter-genre-list')).toBeVisible();
+  await page.locator('.masthead').click();
+  await expect(page.locator('#filter-genre-list')).toBeHidden();
+  await page.locator('#filter-genres > summary').click();
+  await page.getByLabel('All of them').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#filter-genre-list')).toBeHidden();
+  await page.locator('#filter-genres > summary').click();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#filter-genre-list')).toBeHidden();
+  await expect(page.locator('#filter-genres > summary')).toBeFocused();
+
+  // Nothing passes: the page says so and offers the way back.
+  await setNumber(page, 'Min. ratings', '100000');
+  await expect(list.locator('.empty-hint')).toHaveText('No movie passes your filters. Reset filters');
+  await list.getByRole('button', { name: 'Reset filters' }).click();
+  await expect(list.locator('.card')).toHaveCount(10);
+  await expect(page.locator('#filter-panel-summary')).toHaveText('Filters');
 });

@@ -5,6 +5,7 @@ import { type EngineFilter, genreMask, NO_FILTER, parseEngineFilter } from '../.
 import { engineMovieFilter } from '../../../web/src/engine/movie_filter';
 import { type MovieInfo, parseRequest, ProtocolError } from '../../../web/src/engine/protocol';
 import {
+  activeFilterCount,
   DEFAULT_FILTERS,
   decodeFilters,
   describeFilters,
@@ -188,5 +189,16 @@ describe('filters as typed and as stored', () => {
     expect(decodeFilters(damaged)).toEqual(filters({ genres: ['Drama'], maxYear: 1999, hideRated: true }));
     // A stored range that runs backwards is dropped rather than filtering everything out.
     expect(decodeFilters(JSON.stringify({ v: 1, minYear: 2000, maxYear: 1990 }))).toMatchObject({ minYear: null, maxYear: null });
+  });
+});
+
+describe('activeFilterCount', () => {
+  it('counts the kinds of filter in force for "Filters (n)"; the sort order is not a filter', () => {
+    expect(activeFilterCount(filters({}))).toBe(0);
+    expect(activeFilterCount(filters({ sort: 'year' }))).toBe(0);
+    expect(activeFilterCount(filters({ genres: ['Comedy', 'Drama'] }))).toBe(1);
+    expect(activeFilterCount(filters({ minYear: 1990 }))).toBe(1);
+    expect(activeFilterCount(filters({ minYear: 1990, maxYear: 2000 }))).toBe(1);
+    expect(activeFilterCount(filters({ genres: ['Comedy'], minYear: 1990, minRatingCount: 10, hideRated: true }))).toBe(4);
   });
 });

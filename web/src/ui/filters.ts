@@ -54,8 +54,16 @@ export function toEngineFilter(filters: ResultFilters, ratedMovieIds: readonly n
 
 /** Whether any filter (not the sort order) narrows the results. */
 export function isFiltering(filters: ResultFilters): boolean {
+  return activeFilterCount(filters) > 0;
+}
+
+/** How many kinds of filter are in force (genres, year range, rating count, hide rated): "Filters (n)". */
+export function activeFilterCount(filters: ResultFilters): number {
   return (
-    filters.genres.length > 0 || filters.minYear !== null || filters.maxYear !== null || filters.minRatingCount > 0 || filters.hideRated
+    Number(filters.genres.length > 0) +
+    Number(filters.minYear !== null || filters.maxYear !== null) +
+    Number(filters.minRatingCount > 0) +
+    Number(filters.hideRated)
   );
 }
 

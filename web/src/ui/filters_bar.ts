@@ -1,8 +1,10 @@
 // The filter bar above the result lists: genres (any or all of them), a year range, a minimum number
-// of MovieLens ratings, "hide movies I rated", and the sort order. Changes apply at once (number
-// boxes when they are left or Enter is pressed) and are remembered in localStorage.
+// of MovieLens ratings, "hide movies I rated", and the sort order, folded into a "Filters (n)"
+// disclosure so a phone's first screen shows the search box. Changes apply at once (number boxes a
+// moment after typing stops) and are remembered in localStorage.
 import { element, required } from './element';
 import {
+  activeFilterCount,
   DEFAULT_FILTERS,
   decodeFilters,
   describeFilters,
@@ -15,6 +17,8 @@ import {
   type SortOrder,
 } from './filters';
 
+const TYPING_PAUSE_MS = 400;
+
 function readStored(): ResultFilters {
   try {
     return decodeFilters(localStorage.getItem(FILTERS_STORAGE_KEY));
@@ -25,6 +29,7 @@ function readStored(): ResultFilters {
 
 export class FilterBar {
   private readonly form = required('filters', HTMLFormElement);
+  private readonly panelSummary = required('filter-panel-summary', HTMLElement);
   private readonly genrePicker = required('filter-genres', HTMLDetailsElement);
   private readonly genreSummary = required('filter-genres-summary', HTMLElement);
   private readonly genreList = required('filter-genre-list', HTMLElement);
@@ -37,6 +42,7 @@ export class FilterBar {
   private readonly status = required('filter-status', HTMLElement);
   private applied: ResultFilters = readStored();
   private genreNames: string[] = [];
+  private typing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly onChange: () => void) {
     // Three choices, all visible: radio buttons rather than a drop-down.
@@ -51,17 +57,40 @@ export class FilterBar {
       this.apply();
     });
     this.form.addEventListener('change', () => this.apply());
-    required('filter-reset', HTMLButtonElement).addEventListener('click', () => {
-      this.show({ ...DEFAULT_FILTERS, genres: [] });
-      this.apply();
+    // Number boxes apply as you type, once the typing pauses (a year is four key presses, not four queries).
+    this.form.addEventListener('input', (event) => {
+      if (!(event.target instanceof HTMLInputElement) || event.target.type !== 'number') return;
+      clearTimeout(this.typing);
+      this.typing = setTimeout(() => this.apply(), TYPING_PAUSE_MS);
     });
-    // Escape closes the genre list and returns to its summary, like a menu.
+    required('filter-reset', HTMLButtonElement).addEventListener('click', () => this.reset());
+    // The genre list is a popover: Escape closes it and returns to its summary, like a menu; a click
+    // elsewhere or focus moving out of it closes it too, so it never lies over the controls below it.
     this.genrePicker.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.genrePicker.open) {
         this.genrePicker.open = false;
         this.genreSummary.focus();
       }
     });
+    // A click on a label inside may leave focus nowhere; only keyboard focus leaving counts then.
+    let pointerInside = false;
+    document.addEventListener('pointerdown', (event) => {
+      pointerInside = this.genrePicker.contains(event.target as Node);
+      if (this.genrePicker.open && !pointerInside) this.genrePicker.open = false;
+    });
+    this.genrePicker.addEventListener('keydown', () => {
+      pointerInside = false;
+    });
+    this.genrePicker.addEventListener('focusout', (event) => {
+      if (pointerInside || !this.genrePicker.open) return;
+      if (!this.genrePicker.contains(event.relatedTarget as Node | null)) this.genrePicker.open = false;
+    });
+  }
+
+  /** Back to no filters and the default order; the lists on screen are asked for again. */
+  reset(): void {
+    this.show({ ...DEFAULT_FILTERS, genres: [] });
+    this.apply();
   }
 
   /** The filters in force (the last valid state of the controls). */
@@ -143,6 +172,8 @@ export class FilterBar {
 
   private showSummary(): void {
     const { genres, allGenres } = this.applied;
+    const count = activeFilterCount(this.applied);
+    this.panelSummary.textContent = count === 0 ? 'Filters' : `Filters (${count})`;
     this.genreSummary.textContent =
       genres.length === 0 ? 'Genres: any' : `Genres: ${genres.join(allGenres ? ' + ' : ', ')}${allGenres && genres.length > 1 ? ' (all)' : ''}`;
     this.summary.textContent = isFiltering(this.applied) ? `Showing: ${describeFilters(this.applied)}` : '';
