@@ -4,20 +4,23 @@ import { EngineError } from './engine/engine_client';
 import type { Payload, RequestType } from './engine/protocol';
 import { startOfflineSupport } from './offline/offline_support';
 import { renderAbout } from './panels/about_panel';
+import { setEmptyState } from './panels/result_list';
 import { DescribePanel } from './panels/describe_panel';
 import { MyTastePanel } from './panels/my_taste_panel';
 import { SimilarPanel } from './panels/similar_panel';
 import { UserPanel } from './panels/user_panel';
 import { MyTaste } from './taste/my_taste';
+import { currentPersistence, type Persistence, persistenceLine, requestPersistence } from './taste/persistent_storage';
 import { connectRatingControls } from './taste/rating_control';
 import { MemoryTasteStorage, TasteStore } from './taste/taste_store';
 import { AudienceShareSetting, type ShareStorage } from './ui/audience_share';
 import { BlendControl } from './ui/blend_control';
 import { required } from './ui/element';
 import { FilteringEngineClient } from './ui/filtering_client';
-import { toEngineFilter } from './ui/filters';
+import { isFiltering, toEngineFilter } from './ui/filters';
 import { FilterBar } from './ui/filters_bar';
 import { Loader } from './ui/loader';
+import { pageTitle, SEARCH_BOX_OF } from './ui/page_title';
 import { formatRoute, parseRoute, type Route, type TabName } from './ui/route';
 import { TabList } from './ui/tabs';
 
@@ -54,7 +57,17 @@ function start(): void {
     }),
   );
   connectRatingControls(taste);
+  // The first rating asks the browser to keep the ratings under storage pressure; About shows the answer.
+  const persistence = required('storage-persistence', HTMLElement);
+  const showPersistence = (state: Persistence): void => {
+    persistence.textContent = persistenceLine(state, taste.all().length);
+  };
+  void taste.loaded().then(() => currentPersistence().then(showPersistence));
+  taste.subscribe(() => {
+    void (taste.all().length > 0 ? requestPersistence() : currentPersistence()).then(showPersistence);
+  });
   const filterBar = new FilterBar(() => filtersChanged());
+  setEmptyState(() => isFiltering(filterBar.filters()), () => filterBar.reset());
   // The Content ↔ Audience blend travels with the filters: a query carries the visitor's share once they
   // chose one; until then the engine applies the build's share for that kind of question.
   const audienceShare = new AudienceShareSetting(localStorageOrNull());
@@ -74,6 +87,7 @@ function start(): void {
   const navigate = (route: Route): void => {
     const hash = formatRoute(route);
     if (hash !== location.hash) history.pushState(null, '', hash);
+    document.title = pageTitle(route);
   };
   const similar = new SimilarPanel(client, navigate);
   const user = new UserPanel(client, navigate);
@@ -102,6 +116,7 @@ function start(): void {
   const tabs = new TabList(required('tablist', HTMLElement), (tab) => {
     // Switching tabs replaces the link rather than stacking history entries.
     history.replaceState(null, '', formatRoute(routeOf(tab)));
+    document.title = pageTitle(routeOf(tab));
     filterBar.setVisible(tab !== 'about');
     blend.showFor(tab);
     if (tab === 'describe') describe.shown();
@@ -113,6 +128,7 @@ function start(): void {
   });
 
   const apply = (route: Route): void => {
+    document.title = pageTitle(route);
     tabs.show(route.tab);
     filterBar.setVisible(route.tab !== 'about');
     blend.showFor(route.tab);
@@ -151,6 +167,12 @@ function start(): void {
     if (visible === 'user') user.rerun();
   });
   window.addEventListener('hashchange', () => apply(parseRoute(location.hash)));
+  // The skip link moves focus to the open tab's search box; it never touches the URL (a hash would be
+  // read as a route).
+  required('skip-link', HTMLAnchorElement).addEventListener('click', (event) => {
+    event.preventDefault();
+    document.getElementById(SEARCH_BOX_OF[tabs.selected()])?.focus();
+  });
   required('fatal-retry', HTMLButtonElement).addEventListener('click', () => location.reload());
 
   // The site root, whatever sub-path the site is served from; the worker resolves

@@ -1,0 +1,53 @@
+// Ratings live in IndexedDB, which a browser may clear under storage pressure unless the site's storage
+// is persistent. The site asks once, when the visitor first rates, and About says what the browser decided.
+
+export type Persistence = 'persistent' | 'best-effort' | 'unsupported';
+
+interface PersistenceApi {
+  persist?: () => Promise<boolean>;
+  persisted?: () => Promise<boolean>;
+}
+
+function api(): PersistenceApi | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator.storage as PersistenceApi | undefined);
+}
+
+let asked: Promise<Persistence> | null = null;
+
+/** Asks for persistent storage (once per page); resolves to what the browser granted. */
+export function requestPersistence(): Promise<Persistence> {
+  asked ??= (async () => {
+    const storage = api();
+    if (storage?.persist === undefined) return 'unsupported';
+    try {
+      return (await storage.persist()) ? 'persistent' : 'best-effort';
+    } catch {
+      return 'best-effort';
+    }
+  })();
+  return asked;
+}
+
+/** What the browser grants now, without asking. */
+export async function currentPersistence(): Promise<Persistence> {
+  const storage = api();
+  if (storage?.persisted === undefined) return 'unsupported';
+  try {
+    return (await storage.persisted()) ? 'persistent' : 'best-effort';
+  } catch {
+    return 'best-effort';
+  }
+}
+
+/** The About tab's line about the ratings' safety. */
+export function persistenceLine(state: Persistence, ratings: number): string {
+  if (ratings === 0) return 'Your ratings: none yet. When you rate a first movie, the site asks the browser to keep them safe.';
+  switch (state) {
+    case 'persistent':
+      return 'Your ratings: stored persistently. The browser keeps them until you delete them.';
+    case 'best-effort':
+      return 'Your ratings: stored, but the browser did not grant persistent storage, so it may clear them when the device runs low on space. Export them on My taste to keep a copy.';
+    case 'unsupported':
+      return 'Your ratings: stored; this browser cannot promise to keep them under storage pressure. Export them on My taste to keep a copy.';
+  }
+}
