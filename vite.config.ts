@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -38,6 +38,12 @@ function sha256Of(url: string): string {
 // default limit of 2 MiB would silently leave it, and the engine, out. The 22.5 MiB text model is
 // left out by name (globIgnores), not by size: it is stored when first used (web/src/offline/offline_model.ts).
 const PRECACHE_FILE_LIMIT = 16 * 1024 * 1024;
+
+// The Describe tab states the size of its first use before asking: the model (from manifest.json)
+// plus ONNX Runtime's .wasm, whose size is known here.
+process.env['VITE_ORT_RUNTIME_BYTES'] = String(
+  statSync(join(import.meta.dirname, 'node_modules', 'onnxruntime-web', 'dist', 'ort-wasm-simd-threaded.wasm')).size,
+);
 
 // The site is plain static files: web/ holds the page, public/ the engine, artifacts and the
 // ONNX Runtime files that scripts/copy-ort-wasm.mjs puts there. base './' keeps every asset URL

@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixtureArtifacts, DIMENSION, type FixtureMovie } from './fixture_artifacts';
-import { expect, openReady, test } from './local_only';
+import { expect, openReady, test, useLanguageModel } from './local_only';
 
 interface Method {
   name: string;
@@ -146,7 +146,8 @@ test.describe('a hybrid build', () => {
     await expect(blendSlider(page)).toHaveValue('0.95');
 
     // Reset in the filter bar returns to the build's blend.
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.locator('#filter-panel-summary').click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(blendSlider(page)).toHaveValue(String(roundedShare(manifest.hybrid!.queries.similar.audience_share)));
   });
 
@@ -164,7 +165,7 @@ test.describe('a hybrid build', () => {
     await expect(slider).toBeHidden();
     await expect(page.locator('#blend-content-only')).toBeVisible();
     await expect(page.locator('#blend-content-only')).toContainText('story & genre only');
-    await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+    await useLanguageModel(page);
     await page.getByLabel('Describe the movie you are in the mood for').fill('a space adventure with a lonely robot');
     await page.getByRole('button', { name: 'Find movies' }).click();
     const described = page.locator('#describe-results');

@@ -28,3 +28,15 @@ export async function openReady(page: import('@playwright/test').Page, hash = ''
   await page.goto(`./${hash}`);
   await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
 }
+
+/**
+ * Describe's language model: accepts the download the tab offers (it asks unless the model is stored
+ * on this device), then waits until the model is ready.
+ */
+export async function useLanguageModel(page: import('@playwright/test').Page): Promise<void> {
+  const offer = page.getByRole('button', { name: /^Download the language model/ });
+  const ready = page.locator('#describe-model-label', { hasText: 'Language model ready' });
+  await expect(offer.or(ready)).toBeVisible({ timeout: 60_000 });
+  if (await offer.isVisible()) await offer.click();
+  await expect(ready).toBeVisible({ timeout: 90_000 });
+}

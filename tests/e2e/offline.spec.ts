@@ -14,6 +14,7 @@ import {
   test,
   waitForOfflineCopy,
 } from './offline_site';
+import { useLanguageModel } from './local_only';
 
 let site: Site | null = null;
 test.afterEach(async () => {
@@ -49,7 +50,7 @@ test('after one visit and one description, the site works with the server gone a
 
   // First use of the free-text tab stores the model.
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   await expect
     .poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 })
     .toBe(1);
@@ -75,7 +76,7 @@ test('after one visit and one description, the site works with the server gone a
   await expect(page.locator('#user-results .card')).toHaveCount(10);
 
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   await page.getByLabel('Describe the movie you are in the mood for').fill('a space adventure with a lonely robot');
   await page.getByRole('button', { name: 'Find movies' }).click();
   const cards = page.locator('#describe-results .card');
@@ -116,7 +117,7 @@ test('with cross-origin isolation (COOP/COEP, threads) the offline copy works th
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await waitForOfflineCopy(page);
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(1);
 
   await site.stop();
@@ -167,7 +168,7 @@ test('a damaged stored language model is detected, fetched again and replaced', 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(1);
   const listed = await listedSha256(page, site.url, 'model.int8.onnx');
 
@@ -176,6 +177,6 @@ test('a damaged stored language model is detected, fetched again and replaced', 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   await expect.poll(() => storedSha256(page, 'movierec-model-', key), { timeout: 30_000 }).toBe(listed);
 });

@@ -1,7 +1,7 @@
 // The page itself, on the real catalog: a phone's first screen, the keyboard path, the page's names,
 // the ratings' safety and a strict Content-Security-Policy.
 import type { Page } from '@playwright/test';
-import { expect, openReady, test } from './local_only';
+import { expect, openReady, test, useLanguageModel } from './local_only';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -127,6 +127,7 @@ test('the Content-Security-Policy holds with zero violations across every tab, a
   await page.goto('./#user?id=3');
   await expect(page.locator('#user-results .card').first()).toBeVisible({ timeout: 60_000 });
   await page.goto('./#describe?q=a%20heist%20inside%20dreams');
+  await useLanguageModel(page);
   await expect(page.locator('#describe-results .card').first()).toBeVisible({ timeout: 120_000 });
   await page.getByRole('tab', { name: 'My taste' }).click();
   await expect(page.locator('#taste-results .card').first()).toBeVisible();

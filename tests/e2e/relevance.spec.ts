@@ -2,7 +2,7 @@
 // that kind rather than the most popular ones, a dislike keeps its series away, sequels sit beside their
 // film, and a description finds the film it describes without naming it.
 import type { Locator, Page } from '@playwright/test';
-import { expect, openReady, test } from './local_only';
+import { expect, openReady, test, useLanguageModel } from './local_only';
 
 const PIXAR = [1, 4886, 6377, 8961, 60069, 68954]; // Toy Story, Monsters Inc., Finding Nemo, The Incredibles, WALL·E, Up
 const LORD_OF_THE_RINGS = [4993, 5952, 7153];
@@ -55,6 +55,7 @@ test('The Matrix has its sequels among its similar films', async ({ page }) => {
 
 test('a description finds the film it describes without its title words', async ({ page }) => {
   await openReady(page, '#describe?q=a%20heist%20inside%20dreams&k=10');
+  await useLanguageModel(page);
   const list = page.locator('#describe-results');
   await expect(list.locator('.card')).toHaveCount(10, { timeout: 90_000 });
   const ids = (await cards(list)).map((c) => c.id);

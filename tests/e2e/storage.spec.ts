@@ -13,6 +13,7 @@ import {
   test,
   waitForOfflineCopy,
 } from './offline_site';
+import { useLanguageModel } from './local_only';
 
 let site: Site | null = null;
 test.beforeEach(async () => {
@@ -92,7 +93,7 @@ test('a refused quota for the language model gives a readable message, and descr
   await openSite(page, site!.url);
   await waitForOfflineCopy(page);
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
-  await expect(page.locator('#describe-model-label')).toHaveText(/Language model ready/, { timeout: 90_000 });
+  await useLanguageModel(page);
   const notice = page.locator('#storage-notice');
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('The browser refused to store the language model for offline use');

@@ -2,6 +2,8 @@
 import './styles.css';
 import { EngineError } from './engine/engine_client';
 import type { Payload, RequestType } from './engine/protocol';
+import { MODEL_FILE } from './artifacts/manifest';
+import { isModelStored } from './offline/offline_model';
 import { startOfflineSupport } from './offline/offline_support';
 import { renderAbout } from './panels/about_panel';
 import { setEmptyState } from './panels/result_list';
@@ -120,6 +122,7 @@ function start(): void {
     filterBar.setVisible(tab !== 'about');
     blend.showFor(tab);
     if (tab === 'describe') describe.shown();
+    else describe.hidden();
     if (tab === 'taste') myTaste.shown();
     if (blendStale.delete(tab)) {
       if (tab === 'similar') similar.rerun();
@@ -129,6 +132,7 @@ function start(): void {
 
   const apply = (route: Route): void => {
     document.title = pageTitle(route);
+    if (route.tab !== 'describe') describe.hidden();
     tabs.show(route.tab);
     filterBar.setVisible(route.tab !== 'about');
     blend.showFor(route.tab);
@@ -187,6 +191,13 @@ function start(): void {
         blend.enable({ similar: queries.similar.audience_share, user: queries.user.audience_share, taste: queries.visitor.audience_share });
       }
       loader.done();
+      const model = manifest.files[MODEL_FILE];
+      if (model !== undefined) {
+        describe.setModel({
+          bytes: model.bytes + Number(import.meta.env['VITE_ORT_RUNTIME_BYTES'] ?? 0),
+          stored: isModelStored(siteRoot, new URL(`artifacts/${MODEL_FILE}`, siteRoot).href, model),
+        });
+      }
       renderAbout(manifest, movieCount, userCount, hasCollaborative);
       // Only a site that started is worth keeping offline.
       startOfflineSupport(siteRoot, manifest);

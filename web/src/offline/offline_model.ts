@@ -33,3 +33,14 @@ export async function storeModelOffline(siteRoot: string, modelUrl: string, entr
     });
   }
 }
+
+/** Whether this version's model is kept on this device (so using it downloads nothing). */
+export async function isModelStored(siteRoot: string, modelUrl: string, entry: FileEntry): Promise<boolean> {
+  if (typeof caches === 'undefined') return false;
+  try {
+    const cache = await caches.open(modelCacheName(siteRoot));
+    return (await cache.match(modelCacheKey(modelUrl, entry.sha256))) !== undefined;
+  } catch {
+    return false;
+  }
+}

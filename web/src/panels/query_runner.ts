@@ -17,6 +17,13 @@ export class QueryRunner {
     this.status.error(message);
   }
 
+  /** No message and no results (a query that waits for something else). */
+  clear(): void {
+    ++this.latest;
+    this.results.replaceChildren();
+    this.status.clear();
+  }
+
   async run<T>(busyText: string, task: () => Promise<T>, render: (result: T) => void): Promise<void> {
     const query = ++this.latest;
     this.status.busy(busyText);

@@ -33,6 +33,6 @@ export function required<T extends HTMLElement>(id: string, type: new () => T): 
  * mark in it cannot reorder the year or the words around it, and cut when it is absurdly long.
  */
 export function titleNodes(movie: { displayTitle: string; year: number }): Array<Node | string> {
-  const title = element('bdi', { className: 'title-text', text: clipped(movie.displayTitle) });
+  const title = element('bdi', { text: clipped(movie.displayTitle) });
   return movie.year > 0 ? [title, ` (${movie.year})`] : [title];
 }
