@@ -135,3 +135,23 @@ test('the Content-Security-Policy holds with zero violations across every tab, a
   await expect(page.locator('#storage-summary')).not.toHaveText('Checking…');
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
 });
+
+for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+  test(`a deep link lays out once: cumulative layout shift at most 0.1 at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.addInitScript(() => {
+      const state = { shift: 0 };
+      (window as unknown as { __layoutShift: typeof state }).__layoutShift = state;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+          if (!entry.hadRecentInput) state.shift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await openReady(page, '#similar?title=Toy%20Story&k=10');
+    await expect(page.locator('#similar-results .card')).toHaveCount(10);
+    await page.waitForTimeout(500);
+    const shift = await page.evaluate(() => (window as unknown as { __layoutShift: { shift: number } }).__layoutShift.shift);
+    expect(shift).toBeLessThanOrEqual(0.1);
+  });
+}

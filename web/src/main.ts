@@ -189,6 +189,8 @@ function start(): void {
       const queries = manifest.hybrid?.queries;
       if (hasCollaborative && queries !== undefined) {
         blend.enable({ similar: queries.similar.audience_share, user: queries.user.audience_share, taste: queries.visitor.audience_share });
+      } else {
+        blend.disable();
       }
       loader.done();
       const model = manifest.files[MODEL_FILE];

@@ -18,6 +18,8 @@ export class BlendControl {
   private readonly readout = required('blend-value', HTMLElement);
   private readonly note = required('blend-content-only', HTMLElement);
   private available = false;
+  /** Until the engine has started it is not known whether the build has a collaborative block. */
+  private known = false;
   private tab: BlendTab = 'similar';
   private visibleTab = '';
 
@@ -37,8 +39,15 @@ export class BlendControl {
   /** The engine has a collaborative block; `defaults` are the build's tuned shares per tab. */
   enable(defaults: Record<BlendTab, number>): void {
     this.available = true;
+    this.known = true;
     this.setting.setDefaults(defaults);
     this.showValue();
+    this.update();
+  }
+
+  /** The build is content-only: no blend anywhere. */
+  disable(): void {
+    this.known = true;
     this.update();
   }
 
@@ -51,8 +60,12 @@ export class BlendControl {
   }
 
   private update(): void {
+    // While the build is unknown, a blend tab keeps the slider's room (invisible), so the page does not
+    // jump when it appears.
+    const pending = !this.known && isBlendTab(this.visibleTab);
+    this.root.toggleAttribute('data-pending', pending);
     const shown = blendVisibility(this.available, this.visibleTab);
-    this.root.hidden = shown !== 'slider';
+    this.root.hidden = shown !== 'slider' && !pending;
     this.note.hidden = shown !== 'content-only-note';
   }
 
