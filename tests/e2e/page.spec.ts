@@ -155,3 +155,42 @@ for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
     expect(shift).toBeLessThanOrEqual(0.1);
   });
 }
+
+test('a removed rating can be taken back, one at a time or all at once', async ({ page }) => {
+  await openReady(page, '#similar?title=Alien&k=5');
+  const cards = page.locator('#similar-results .card');
+  const first = cards.nth(0).getByRole('slider');
+  await first.focus();
+  await page.keyboard.press('4');
+  await expect(first).toHaveAttribute('aria-valuenow', '4');
+  const title = (await cards.nth(0).locator('.card-title').getAttribute('title')) ?? '';
+  expect(title).not.toBe('');
+
+  await cards.nth(0).getByRole('button', { name: /^Remove my rating of / }).click();
+  await expect(first).not.toHaveAttribute('aria-valuenow');
+  const bar = page.locator('#undo-bar');
+  await expect(bar).toContainText('Removed your rating of');
+  await bar.getByRole('button', { name: 'Undo' }).click();
+  await expect(first).toHaveAttribute('aria-valuenow', '4');
+  await expect(bar).toBeHidden();
+
+  // The Delete key removes too, and Undo brings it back.
+  await first.focus();
+  await page.keyboard.press('Delete');
+  await expect(first).not.toHaveAttribute('aria-valuenow');
+  await bar.getByRole('button', { name: 'Undo' }).click();
+  await expect(first).toHaveAttribute('aria-valuenow', '4');
+
+  // "Delete all" on My taste, undone.
+  await cards.nth(1).getByRole('slider').focus();
+  await page.keyboard.press('2');
+  await page.getByRole('tab', { name: 'My taste' }).click();
+  await page.locator('#taste-clear').click();
+  await page.locator('#taste-clear-yes').click();
+  await expect(bar).toContainText('Deleted 2 ratings.');
+  await bar.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.locator('#taste-picked [role="slider"], .rating-row')).not.toHaveCount(0);
+  await page.getByRole('tab', { name: 'Similar movies' }).click();
+  await expect(first).toHaveAttribute('aria-valuenow', '4');
+  await expect(cards.nth(1).getByRole('slider')).toHaveAttribute('aria-valuenow', '2');
+});

@@ -14,6 +14,7 @@ import { UserPanel } from './panels/user_panel';
 import { MyTaste } from './taste/my_taste';
 import { currentPersistence, type Persistence, persistenceLine, requestPersistence } from './taste/persistent_storage';
 import { connectRatingControls } from './taste/rating_control';
+import { connectUndoBar } from './taste/undo_bar';
 import { MemoryTasteStorage, TasteStore } from './taste/taste_store';
 import { AudienceShareSetting, type ShareStorage } from './ui/audience_share';
 import { BlendControl } from './ui/blend_control';
@@ -59,6 +60,7 @@ function start(): void {
     }),
   );
   connectRatingControls(taste);
+  connectUndoBar();
   // The first rating asks the browser to keep the ratings under storage pressure; About shows the answer.
   const persistence = required('storage-persistence', HTMLElement);
   const showPersistence = (state: Persistence): void => {

@@ -9,6 +9,7 @@ import type { MyTaste, TasteChange } from '../taste/my_taste';
 import { NOT_INTERESTED, type RatingOrder, RATING_ORDERS, sortRatings, type TasteRating } from '../taste/rating';
 import { ratingControl } from '../taste/rating_control';
 import { combineRatings, exportFileName, exportTaste, type ImportMode, parseTasteFile, TasteImportError } from '../taste/taste_io';
+import { offerUndo } from '../taste/undo_bar';
 import { element, required, titleNodes } from '../ui/element';
 import { formatCount, formatMovieCount, formatQuantity, splitTitleYear, titleWithYear } from '../ui/format';
 import { SUGGESTION_LIMIT, TitleCombobox } from '../ui/title_combobox';
@@ -388,7 +389,9 @@ export class MyTastePanel {
 
   private clearAll(): void {
     const count = this.taste.size;
+    const before = this.taste.all();
     this.taste.clear();
+    offerUndo(`Deleted ${formatQuantity(count, 'rating')}.`, () => this.taste.replace(before));
     this.closeClear(false);
     this.picked.replaceChildren();
     this.ioStatus.info(`Deleted ${formatQuantity(count, 'rating')}.`);

@@ -74,6 +74,14 @@ export class MyTaste {
     this.persist((storage) => storage.put(entry));
   }
 
+  /** Puts back a rating exactly as it was, date included (the undo of a removal). */
+  restore(entry: TasteRating): void {
+    const copy = { ...entry };
+    this.ratings.set(copy.movieId, copy);
+    this.notify({ movieIds: [copy.movieId] });
+    this.persist((storage) => storage.put(copy));
+  }
+
   remove(movieId: number): void {
     if (!this.ratings.delete(movieId)) return;
     this.notify({ movieIds: [movieId] });

@@ -5,6 +5,7 @@
 import { element } from '../ui/element';
 import type { MyTaste } from './my_taste';
 import { MAX_STARS, MIN_STARS, NOT_INTERESTED, ratingLabel, starsAt, stepStars } from './rating';
+import { offerUndo } from './undo_bar';
 
 let taste: MyTaste | null = null;
 
@@ -54,8 +55,14 @@ export function ratingControl(movie: { id: number; name: string }): HTMLElement 
 
   const current = (): number | null => myTaste.get(movie.id)?.rating ?? null;
   const rate = (value: number | null): void => {
-    if (value === null) myTaste.remove(movie.id);
-    else if (value !== current()) myTaste.rate({ id: movie.id, title: name }, value);
+    if (value === null) {
+      const removed = myTaste.get(movie.id);
+      if (removed === undefined) return;
+      myTaste.remove(movie.id);
+      offerUndo(`Removed your rating of ${name}.`, () => myTaste.restore(removed));
+    } else if (value !== current()) {
+      myTaste.rate({ id: movie.id, title: name }, value);
+    }
   };
 
   stars.addEventListener('keydown', (event) => {
