@@ -194,3 +194,33 @@ test('a removed rating can be taken back, one at a time or all at once', async (
   await expect(first).toHaveAttribute('aria-valuenow', '4');
   await expect(cards.nth(1).getByRole('slider')).toHaveAttribute('aria-valuenow', '2');
 });
+
+test('two tabs rating at once keep both ratings, and each tab shows the other\'s', async ({ page, context }) => {
+  const other = await context.newPage();
+  await openReady(page, '#similar?title=Alien&k=5');
+  await openReady(other, '#similar?title=Alien&k=5');
+  const here = page.locator('#similar-results .card');
+  const there = other.locator('#similar-results .card');
+  await expect(here).toHaveCount(5);
+  await expect(there).toHaveCount(5);
+  await Promise.all([
+    (async () => {
+      await here.nth(0).getByRole('slider').focus();
+      await page.keyboard.press('4');
+    })(),
+    (async () => {
+      await there.nth(1).getByRole('slider').focus();
+      await other.keyboard.press('2');
+    })(),
+  ]);
+  // Each tab follows the other's rating without a reload.
+  await expect(here.nth(1).getByRole('slider')).toHaveAttribute('aria-valuenow', '2');
+  await expect(there.nth(0).getByRole('slider')).toHaveAttribute('aria-valuenow', '4');
+  for (const tab of [page, other]) {
+    await tab.reload();
+    await expect(tab.locator('#similar-results .card')).toHaveCount(5, { timeout: 60_000 });
+    await expect(tab.locator('#similar-results .card').nth(0).getByRole('slider')).toHaveAttribute('aria-valuenow', '4');
+    await expect(tab.locator('#similar-results .card').nth(1).getByRole('slider')).toHaveAttribute('aria-valuenow', '2');
+  }
+  await other.close();
+});
