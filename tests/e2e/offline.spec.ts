@@ -1,5 +1,5 @@
-// Offline after the first load: the service worker stores the app, the engine, ONNX Runtime and the
-// start-up artifacts; the text model is stored on first use of "Describe a movie". Then the server
+// Offline after the first load: the service worker stores the app, the engine and the start-up
+// artifacts; the text model and ONNX Runtime are stored on first use of "Describe a movie". Then the server
 // is stopped and the browser taken offline, and every kind of query still works.
 import {
   damageStoredFile,
@@ -28,13 +28,12 @@ test('after one visit and one description, the site works with the server gone a
   await openSite(page, site.url);
   await waitForOfflineCopy(page);
 
-  // The precache holds the app shell, engine, ONNX Runtime and every start-up artifact, not the model.
+  // The precache holds the app shell, engine and every start-up artifact, not the model nor its runtime.
   const stored = Object.keys(await storedEntries(page, 'movierec-precache-')).map((url) => new URL(url).pathname);
   for (const path of [
     'index.html',
     'engine/movierec_engine.wasm',
     'engine/movierec_engine.mjs',
-    'ort/ort-wasm-simd-threaded.wasm',
     'artifacts/manifest.json',
     'artifacts/catalog.bin',
     'artifacts/ratings.bin',
@@ -44,18 +43,21 @@ test('after one visit and one description, the site works with the server gone a
     expect(stored, path).toContain(`/movierec/${path}`);
   }
   expect(stored.some((path) => path.endsWith('model.int8.onnx'))).toBe(false);
+  expect(stored.some((path) => path.includes('/ort/'))).toBe(false);
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.locator('#storage-summary')).toHaveText(/stored on this device and starts without a network/);
-  await expect(page.locator('#storage-list')).toContainText(`The language model (${MODEL_SIZE}) is not stored yet`);
+  await expect(page.locator('#storage-list')).toContainText('The language model and ONNX Runtime, which runs it');
+  await expect(page.locator('#storage-list')).toContainText('are not stored yet');
 
-  // First use of the free-text tab stores the model.
+  // First use of the free-text tab stores the model and ONNX Runtime (its .wasm and .mjs).
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
   await useLanguageModel(page);
   await expect
     .poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 })
-    .toBe(1);
+    .toBe(3);
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.locator('#storage-list')).toContainText(`The language model (all-MiniLM-L6-v2, 8-bit): ${MODEL_SIZE} (1 file)`);
+  await expect(page.locator('#storage-list')).toContainText(/ONNX Runtime, which runs the language model: 13\.6 MB \(2 files\)/);
 
   await site.stop();
   site = null;
@@ -118,7 +120,7 @@ test('with cross-origin isolation (COOP/COEP, threads) the offline copy works th
   await waitForOfflineCopy(page);
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
   await useLanguageModel(page);
-  await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(1);
+  await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(3);
 
   await site.stop();
   site = null;
@@ -169,7 +171,7 @@ test('a damaged stored language model is detected, fetched again and replaced', 
   await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
   await useLanguageModel(page);
-  await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(1);
+  await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(3);
   const listed = await listedSha256(page, site.url, 'model.int8.onnx');
 
   const key = await damageStoredFile(page, 'movierec-model-', 'artifacts/model.int8.onnx');
@@ -179,4 +181,29 @@ test('a damaged stored language model is detected, fetched again and replaced', 
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
   await useLanguageModel(page);
   await expect.poll(() => storedSha256(page, 'movierec-model-', key), { timeout: 30_000 }).toBe(listed);
+});
+
+test('About makes "Describe a movie" available offline without opening it, with the size it downloads', async ({ page, context }) => {
+  test.setTimeout(240_000);
+  site = await startSite();
+  await openSite(page, site.url);
+  await waitForOfflineCopy(page);
+  await page.getByRole('tab', { name: 'About' }).click();
+  const store = page.getByRole('button', { name: /^Make “Describe a movie” available offline \(\d+\.\d MB\)$/ });
+  await store.click();
+  await expect(page.locator('#storage-status')).toHaveText('Stored: “Describe a movie” now works offline too.', { timeout: 120_000 });
+  await expect.poll(async () => Object.keys(await storedEntries(page, 'movierec-model-')).length, { timeout: 30_000 }).toBe(3);
+  await expect(page.locator('#storage-list')).toContainText(`The language model (all-MiniLM-L6-v2, 8-bit): ${MODEL_SIZE} (1 file)`);
+
+  await site.stop();
+  site = null;
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  // Stored: the tab starts the model without asking, and a description works offline.
+  await page.getByRole('tab', { name: 'Describe a movie' }).click();
+  await page.getByLabel('Describe the movie you are in the mood for').fill('a heist inside dreams');
+  await page.getByRole('button', { name: 'Find movies' }).click();
+  await expect(page.locator('#describe-results .card')).toHaveCount(10, { timeout: 90_000 });
+  await expect(page.getByRole('button', { name: /^Download the language model/ })).toBeHidden();
 });

@@ -204,7 +204,7 @@ function start(): void {
       }
       renderAbout(manifest, movieCount, userCount, hasCollaborative);
       // Only a site that started is worth keeping offline.
-      startOfflineSupport(siteRoot, manifest);
+      startOfflineSupport(siteRoot, manifest, () => describe.download());
       user.setUserCount(userCount);
     })
     .catch((error: unknown) => {

@@ -5,11 +5,11 @@
 /// <reference types="vite/client" />
 import { benchRequests } from './bench/bench_requests';
 import { serveRequests, type WorkerScope } from './engine/engine_service';
-import { storeModelOffline } from './offline/offline_model';
+import { storeModelOffline, storeRuntimeOffline } from './offline/offline_model';
 import { downloadArtifactWithRepair } from './offline/offline_repair';
 
 serveRequests(
   self as unknown as WorkerScope,
-  { download: downloadArtifactWithRepair, keepModel: storeModelOffline },
+  { download: downloadArtifactWithRepair, keepModel: storeModelOffline, keepRuntime: storeRuntimeOffline },
   import.meta.env.MODE === 'bench' ? benchRequests : undefined,
 );

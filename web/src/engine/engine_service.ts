@@ -19,7 +19,7 @@ import {
   type RequestType,
   type Result,
 } from './protocol';
-import { ORT_RUNTIME_PATH, ORT_RUNTIME_WASM, SentenceEncoder } from './sentence_encoder';
+import { ORT_RUNTIME_LOADER, ORT_RUNTIME_PATH, ORT_RUNTIME_WASM, SentenceEncoder } from './sentence_encoder';
 
 /** The parts of DedicatedWorkerGlobalScope we use (tsconfig has the DOM library only). */
 export interface WorkerScope {
@@ -41,6 +41,8 @@ export interface ArtifactStore {
   download(baseUrl: string, name: string, entry: FileEntry, onProgress: (loaded: number, total: number) => void): Promise<Uint8Array>;
   /** Called with bytes already checked against `entry`; never throws. */
   keepModel(siteRoot: string, modelUrl: string, entry: FileEntry, bytes: Uint8Array): Promise<void>;
+  /** ONNX Runtime's files, once they started the model (bytes where the worker holds them); never throws. */
+  keepRuntime(siteRoot: string, modelUrl: string, model: FileEntry, urls: readonly string[]): Promise<void>;
 }
 
 let scope: WorkerScope | null = null;
@@ -362,13 +364,19 @@ async function startEncoder(id: number, siteRoot: string, manifest: Manifest): P
     downloadBytes(runtimeUrl, ORT_RUNTIME_WASM, null, onProgress(ORT_RUNTIME_WASM)),
   ]);
   // Verified bytes: keep them for offline use (first use of "Describe a movie"; web/src/offline/offline_model.ts).
-  void artifactStore().keepModel(siteRoot, new URL(MODEL_FILE, artifacts).href, entry, model);
+  const modelUrl = new URL(MODEL_FILE, artifacts).href;
+  const keepingModel = artifactStore().keepModel(siteRoot, modelUrl, entry, model);
   report('start', 'model', 1, 1);
+  let encoder: SentenceEncoder;
   try {
-    return await SentenceEncoder.create(siteRoot, model, runtime, manifest.model.dimension);
+    encoder = await SentenceEncoder.create(siteRoot, model, runtime, manifest.model.dimension);
   } catch (error) {
     throw new ArtifactError(`The text model could not start: ${messageOf(error)}`);
   }
+  // The runtime that started it is kept for offline use next to the model, once the model is stored.
+  const loaderUrl = new URL(ORT_RUNTIME_PATH + ORT_RUNTIME_LOADER, siteRoot).href;
+  void keepingModel.then(() => artifactStore().keepRuntime(siteRoot, modelUrl, entry, [runtimeUrl, loaderUrl]));
+  return encoder;
 }
 
 async function loadModel(id: number): Promise<Result<'loadModel'>> {

@@ -7,6 +7,8 @@ type Ort = typeof OrtModule;
 /** ONNX Runtime's WASM runtime, copied into public/ort/ by scripts/copy-ort-wasm.mjs. */
 export const ORT_RUNTIME_PATH = 'ort/';
 export const ORT_RUNTIME_WASM = 'ort-wasm-simd-threaded.wasm';
+/** The .mjs ONNX Runtime imports to load that .wasm. */
+export const ORT_RUNTIME_LOADER = 'ort-wasm-simd-threaded.mjs';
 
 const OUTPUT = 'sentence_embedding';
 

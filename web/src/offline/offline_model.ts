@@ -34,6 +34,35 @@ export async function storeModelOffline(siteRoot: string, modelUrl: string, entr
   }
 }
 
+function hex(digest: ArrayBuffer): string {
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Stores ONNX Runtime's files next to the model, each under the SHA-256 of its bytes: the service
+ * worker lists them with that hash as their revision and serves them from here (web/src/offline/sw.ts).
+ * Only once this version's model is stored (a runtime without its model is no use offline). The
+ * responses are stored as the server sent them: a cross-origin-isolated page only starts ONNX
+ * Runtime's thread workers from responses that carry the server's isolation headers. The files come
+ * from the HTTP cache, just used to start the model. Failures are reported, never thrown.
+ */
+export async function storeRuntimeOffline(siteRoot: string, modelUrl: string, model: FileEntry, urls: readonly string[]): Promise<void> {
+  if (typeof caches === 'undefined' || typeof crypto === 'undefined' || crypto.subtle === undefined) return;
+  try {
+    const cache = await caches.open(modelCacheName(siteRoot));
+    if ((await cache.match(modelCacheKey(modelUrl, model.sha256))) === undefined) return;
+    for (const url of urls) {
+      const response = await fetch(url);
+      if (response.status !== 200) continue;
+      const digest = await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer());
+      const key = modelCacheKey(url, hex(digest));
+      if ((await cache.match(key)) === undefined) await cache.put(key, response);
+    }
+  } catch (error) {
+    broadcastNotice(siteRoot, { type: 'store-failed', copy: 'model', quota: isQuotaError(error), detail: describeError(error) });
+  }
+}
+
 /** Whether this version's model is kept on this device (so using it downloads nothing). */
 export async function isModelStored(siteRoot: string, modelUrl: string, entry: FileEntry): Promise<boolean> {
   if (typeof caches === 'undefined') return false;

@@ -9,7 +9,11 @@ import { OfflineRegistration } from './offline_registration';
 import { StoragePanel } from './storage_panel';
 import { UpdatePrompt } from './update_prompt';
 
-export function startOfflineSupport(siteRoot: string, manifest: Manifest): void {
+/**
+ * `storeDescribe` downloads and starts the language model (its runtime comes with it), which also
+ * stores both when the site keeps an offline copy: About's "make available offline".
+ */
+export function startOfflineSupport(siteRoot: string, manifest: Manifest, storeDescribe: () => Promise<void>): void {
   // Production builds only: on the dev server a stored copy would hide every edit.
   if (!import.meta.env.PROD) {
     required('storage-summary', HTMLElement).textContent = 'The development server keeps no offline copy.';
@@ -19,7 +23,8 @@ export function startOfflineSupport(siteRoot: string, manifest: Manifest): void 
   let prompt: UpdatePrompt | null = null;
   const offline = new OfflineRegistration(siteRoot, () => prompt?.show());
   prompt = new UpdatePrompt(() => offline.applyUpdate());
-  const panel = new StoragePanel(siteRoot, offline, manifest.files[MODEL_FILE]?.bytes ?? null);
+  const describeBytes = (manifest.files[MODEL_FILE]?.bytes ?? 0) + Number(import.meta.env['VITE_ORT_RUNTIME_BYTES'] ?? 0);
+  const panel = new StoragePanel(siteRoot, offline, describeBytes, storeDescribe);
   if (typeof BroadcastChannel === 'function') {
     new BroadcastChannel(noticeChannelName(siteRoot)).onmessage = (event: MessageEvent<unknown>) => {
       const notice = parseStorageNotice(event.data);

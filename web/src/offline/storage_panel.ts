@@ -25,8 +25,10 @@ export class StoragePanel {
   constructor(
     private readonly siteRoot: string,
     private readonly offline: OfflineRegistration,
-    /** The text model's size from manifest.json, for the line that says it is not stored yet. */
-    private readonly modelBytes: number | null,
+    /** The language model and ONNX Runtime together, for the line that says they are not stored yet. */
+    private readonly describeBytes: number,
+    /** Downloads them, which stores them (the Describe tab shows the progress). */
+    private readonly storeDescribe: () => Promise<void>,
   ) {
     this.clear.addEventListener('click', () => void this.deleteAll());
     this.keep.addEventListener('click', () => {
@@ -45,6 +47,19 @@ export class StoragePanel {
   }
 
   /** Re-measures; calls that arrive while a measurement runs are folded into one more. */
+  private async storeForDescribe(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    this.setStatus(`Downloading the language model and ONNX Runtime (${formatBytes(this.describeBytes)})…`, false);
+    try {
+      await this.storeDescribe();
+      this.setStatus('Stored: “Describe a movie” now works offline too.', false);
+    } catch (error) {
+      this.setStatus(`They could not be stored: ${error instanceof Error ? error.message : String(error)}`, true);
+      button.disabled = false;
+    }
+    void this.refresh();
+  }
+
   refresh(): Promise<void> {
     if (this.refreshing !== null) {
       this.again = true;
@@ -101,13 +116,19 @@ export class StoragePanel {
           : 'This version of movierec is stored on this device and starts without a network.';
     const lines = groups.map((group) => element('li', { text: groupLine(group) }));
     if (model === undefined && state !== 'off') {
-      const size = this.modelBytes === null ? '' : ` (${formatBytes(this.modelBytes)})`;
+      const size = formatBytes(this.describeBytes);
+      const store = element('button', {
+        className: 'button button-quiet',
+        text: `Make “Describe a movie” available offline (${size})`,
+        attributes: { type: 'button' },
+      });
+      store.addEventListener('click', () => void this.storeForDescribe(store));
       lines.push(
-        element('li', {
-          text:
-            `The language model${size} is not stored yet: it is saved the first time you use “Describe a movie”; ` +
-            'until then, describing a movie needs a connection.',
-        }),
+        element('li', {}, [
+          `The language model and ONNX Runtime, which runs it (${size}), are not stored yet: they are saved the first ` +
+            'time you use “Describe a movie”; until then, describing a movie needs a connection. ',
+          store,
+        ]),
       );
     }
     if (groups.length > 0) lines.push(element('li', { className: 'storage-total', text: `Total: ${formatBytes(total)}` }));

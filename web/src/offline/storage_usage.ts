@@ -18,10 +18,11 @@ export interface StoredGroup {
 
 /** The kind of file at `url` in a site rooted at `siteRoot`. */
 export function kindOf(url: string, siteRoot: string, inModelCache: boolean): StoredKind {
-  if (inModelCache) return 'model';
   const path = url.startsWith(siteRoot) ? new URL(url).pathname.slice(new URL(siteRoot).pathname.length) : '';
-  if (path.startsWith('artifacts/')) return 'data';
+  // ONNX Runtime is stored next to the model (on first use of "Describe a movie"), and counted as itself.
   if (path.startsWith('ort/')) return 'runtime';
+  if (inModelCache) return 'model';
+  if (path.startsWith('artifacts/')) return 'data';
   return 'app';
 }
 

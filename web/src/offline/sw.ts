@@ -2,15 +2,18 @@
 // without a network. vite-plugin-pwa builds it to dist/sw.js and injects the precache list
 // (every file with its SHA-256; web/src/offline/sw_revisions.ts).
 //
-// - Install downloads every listed file (app shell, engine .wasm, ONNX Runtime's .wasm, the
-//   start-up artifacts) with Subresource Integrity; one bad or refused file fails the whole
-//   install, and the version that was running keeps running.
+// - Install downloads every listed file but ONNX Runtime (app shell, engine .wasm, the start-up
+//   artifacts) with Subresource Integrity; one bad or refused file fails the whole install, and
+//   the version that was running keeps running.
 // - Entries are keyed by URL + revision, so while a new version installs, the running one keeps
 //   reading its own files. A new version waits until the page asks for it ("Reload to update").
 // - Activation deletes entries and caches no longer listed, including a stored text model that
 //   the new manifest does not list.
 // - The text model is not precached: the engine worker stores it the first time someone
 //   describes a movie (web/src/offline/offline_model.ts); this worker only serves it back.
+// - Nor is ONNX Runtime (13.6 MB), which only describing a movie needs: it is listed with its
+//   SHA-256 like every file; the engine worker stores it next to the model, under the same kind of
+//   key, the first time it runs the model, so visitors who never describe a movie never store it.
 // - A request with cache mode "reload" means the caller found the stored bytes damaged: the file
 //   is fetched again, verified, and replaces the stored one.
 import { type PrecacheEntry, PrecacheController, PrecacheRoute } from 'workbox-precaching';
@@ -52,6 +55,17 @@ const modelCache = modelCacheName(siteRoot);
 /** Set when the page deleted the stored copy: until this worker is gone, nothing is stored again. */
 let forgotten = false;
 
+/** ONNX Runtime's files by URL: listed (revision = SHA-256, integrity) but not precached. */
+const RUNTIME_FOLDER = 'ort/';
+const listedFiles = self.__WB_MANIFEST;
+const isRuntime = (entry: PrecacheEntry | string): boolean => typeof entry !== 'string' && entry.url.startsWith(RUNTIME_FOLDER);
+const runtimeFiles = new Map(
+  listedFiles.filter(isRuntime).map((entry) => {
+    const listed = entry as PrecacheEntry;
+    return [new URL(listed.url, siteRoot).href, listed] as const;
+  }),
+);
+
 const controller = new PrecacheController({
   cacheName: precache,
   plugins: [
@@ -65,7 +79,7 @@ const controller = new PrecacheController({
     },
   ],
 });
-controller.addToCacheList(self.__WB_MANIFEST);
+controller.addToCacheList(listedFiles.filter((entry) => !isRuntime(entry)));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -117,10 +131,11 @@ async function deleteOutdatedCaches(): Promise<void> {
     if (isOwnCache(name, siteRoot) && name !== precache && name !== modelCache) await caches.delete(name);
   }
   if (!(await caches.has(modelCache))) return;
-  const listed = (await storedManifest())?.files[MODEL_FILE]?.sha256;
+  // The model and runtime this version lists; anything else stored next to them is outdated.
+  const listed = new Set([(await storedManifest())?.files[MODEL_FILE]?.sha256, ...[...runtimeFiles.values()].map((entry) => entry.revision)]);
   const cache = await caches.open(modelCache);
   for (const request of await cache.keys()) {
-    if (sha256OfModelKey(request.url) !== listed) await cache.delete(request);
+    if (!listed.has(sha256OfModelKey(request.url) ?? undefined)) await cache.delete(request);
   }
 }
 
@@ -151,6 +166,20 @@ registerRoute(
       return fetch(request);
     }
     return (await caches.match(key, { cacheName: modelCache })) ?? fetch(request);
+  },
+);
+
+// ONNX Runtime: from the store when this version's file is there (the engine worker stores it with the
+// model, web/src/offline/offline_model.ts), else from the network with its integrity.
+registerRoute(
+  ({ url }) => runtimeFiles.has(url.href),
+  async ({ request, url }) => {
+    const entry = runtimeFiles.get(url.href)!;
+    if (request.cache !== 'reload') {
+      const stored = await caches.match(modelCacheKey(url.href, entry.revision ?? ''), { cacheName: modelCache });
+      if (stored !== undefined) return stored;
+    }
+    return fetch(new Request(url.href, { credentials: 'same-origin', ...(entry.integrity ? { integrity: entry.integrity } : {}) }));
   },
 );
 

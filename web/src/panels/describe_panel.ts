@@ -30,7 +30,7 @@ export class DescribePanel {
   private readonly modelLabel = required('describe-model-label', HTMLElement);
   private readonly modelProgress = required('describe-model-progress', HTMLElement);
   private readonly modelBar = required('describe-model-bar', HTMLElement);
-  private readonly download = required('describe-model-download', HTMLButtonElement);
+  private readonly downloadButton = required('describe-model-download', HTMLButtonElement);
   private readonly runner: QueryRunner;
   private facts: ModelFacts | null = null;
   private state: ModelState = 'unknown';
@@ -38,6 +38,7 @@ export class DescribePanel {
   /** A search asked for before the model was here; it runs once the model is ready. */
   private pending: { text: string; k: number } | null = null;
   private storedOnDevice = false;
+  private modelReady: Promise<void> | null = null;
 
   constructor(
     private readonly client: EngineClient,
@@ -55,7 +56,7 @@ export class DescribePanel {
         this.submit();
       }
     });
-    this.download.addEventListener('click', () => this.loadModel());
+    this.downloadButton.addEventListener('click', () => this.loadModel());
     client.onProgress((progress) => {
       if (progress.phase === 'model') this.showModelProgress(progress);
     });
@@ -108,20 +109,29 @@ export class DescribePanel {
     this.modelLabel.textContent =
       `Describing a movie needs a language model that runs in this tab: ${size} to download once, then kept on ` +
       'this device for offline use.' + (this.pending === null ? '' : ' Your search runs as soon as it is here.');
-    this.download.textContent = `Download the language model (${size})`;
-    this.download.hidden = false;
+    this.downloadButton.textContent = `Download the language model (${size})`;
+    this.downloadButton.hidden = false;
+  }
+
+  /**
+   * Downloads and starts the model (About's "make available offline" asks for this too); resolves once
+   * it is ready, rejects with the reason it is not.
+   */
+  download(): Promise<void> {
+    this.loadModel();
+    return this.modelReady ?? Promise.reject(new Error('The site has not started yet.'));
   }
 
   private loadModel(): void {
     if (this.state === 'loading' || this.state === 'ready' || this.facts === null) return;
     this.state = 'loading';
     const size = formatBytes(this.facts.bytes);
-    this.download.hidden = true;
+    this.downloadButton.hidden = true;
     this.model.hidden = false;
     this.model.classList.remove('failed', 'done');
     this.modelLabel.textContent = this.storedOnDevice ? 'Starting the language model…' : `Downloading the language model (${size})…`;
     this.modelProgress.hidden = this.storedOnDevice;
-    this.client.request('loadModel', {}).then(
+    this.modelReady = this.client.request('loadModel', {}).then(
       () => {
         this.state = 'ready';
         this.modelLabel.textContent = `Language model ready (${size} with its runtime; it runs in this tab).`;
@@ -140,10 +150,12 @@ export class DescribePanel {
           ? 'You are offline, and the language model is not stored on this device yet. Connect once and download ' +
             'it; after that, describing a movie works offline too.'
           : `The language model could not be loaded: ${error.message}`;
-        this.download.textContent = 'Try again';
-        this.download.hidden = false;
+        this.downloadButton.textContent = 'Try again';
+        this.downloadButton.hidden = false;
+        throw error;
       },
     );
+    this.modelReady.catch(() => undefined); // reported on the tab; download() callers see it too
   }
 
   private showModelProgress(progress: Progress): void {
