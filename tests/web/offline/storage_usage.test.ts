@@ -32,6 +32,8 @@ describe('kindOf', () => {
     expect(kindOf(`${root}engine/movierec_engine.wasm`, root, false)).toBe('app');
     expect(kindOf(`${root}index.html`, root, false)).toBe('app');
     expect(kindOf(`${root}artifacts/model.int8.onnx?sha256=ab`, root, true)).toBe('model');
+    // ONNX Runtime stored next to the model still counts as the runtime.
+    expect(kindOf(`${root}ort/ort-wasm-simd-threaded.wasm?sha256=cd`, root, true)).toBe('runtime');
   });
 });
 
