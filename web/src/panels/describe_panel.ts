@@ -67,6 +67,7 @@ export class DescribePanel {
     this.facts = facts;
     void facts.stored.then((stored) => {
       this.storedOnDevice = stored;
+      if (this.state !== 'unknown') return; // About's "make available offline" started it meanwhile
       this.state = 'ask';
       if (this.visible || this.pending !== null) this.prepare();
     });
