@@ -224,3 +224,32 @@ test('two tabs rating at once keep both ratings, and each tab shows the other\'s
   }
   await other.close();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`controls stand out at least 3:1 from what is around them (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openReady(page, '#similar?title=Alien&k=3');
+    await expect(page.locator('#similar-results .card')).toHaveCount(3);
+    const ratios = await page.evaluate(() => {
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const luminance = (color: string) => {
+        const [r, g, b] = rgb(color).map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const contrast = (a: string, b: string) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+        return (x! + 0.05) / (y! + 0.05);
+      };
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      const page = style('body').backgroundColor;
+      const card = style('#similar-results .card').backgroundColor;
+      return {
+        'search box edge': contrast(style('#similar-title').borderTopColor, page),
+        'filters button edge': contrast(style('#filter-panel-summary').borderTopColor, style('#filters').backgroundColor),
+        'empty star outline': contrast(style('#similar-results .stars').getPropertyValue('-webkit-text-stroke-color'), card),
+        'not interested edge': contrast(style('#similar-results .not-interested').borderTopColor, card),
+      };
+    });
+    for (const [control, ratio] of Object.entries(ratios)) expect(ratio, control).toBeGreaterThanOrEqual(3);
+  });
+}
