@@ -262,7 +262,22 @@ export function ready(): Promise<Loaded> {
 // ---- queries ----------------------------------------------------------------------------
 
 /** Copies an engine MovieInfo into a plain object that can cross postMessage. */
+// A catalog row's entry never changes while its engine lives: each is read out of WASM once (a
+// star press asks for twenty recommendations and their reasons, mostly the same films as before).
+let describedEngine: Engine | null = null;
+const described = new Map<number, MovieInfo>();
+
 function movieAt(engine: Engine, index: number): MovieInfo {
+  if (engine !== describedEngine) {
+    describedEngine = engine;
+    described.clear();
+  }
+  let movie = described.get(index);
+  if (movie === undefined) described.set(index, (movie = readMovie(engine, index)));
+  return movie;
+}
+
+function readMovie(engine: Engine, index: number): MovieInfo {
   const info = engine.movie(index);
   const genres = info.genres as unknown;
   let genreList: string[];
