@@ -36,6 +36,7 @@ test('unknown users and malformed ids get clear messages', async ({ page }) => {
   await openReady(page, '#user?id=9999');
   const status = page.locator('#user-status.error');
   await expect(status).toContainText('9999');
+  await expect(status).toContainText('users 1 to 610'); // the valid range, in plain words
   await expect(page.locator('#user-results .card')).toHaveCount(0);
 
   await page.getByLabel('MovieLens user id').fill('abc');
