@@ -3,7 +3,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixtureArtifacts, DIMENSION, type FixtureMovie } from './fixture_artifacts';
+import { buildFixtureArtifacts, DIMENSION, type FixtureMovie, serveFixtureFiles } from './fixture_artifacts';
 import { expect, openReady, test, useLanguageModel } from './local_only';
 
 interface Method {
@@ -278,11 +278,8 @@ const fixtureFiles = buildFixtureArtifacts(
   },
 );
 
-async function serveFixture(page: Page): Promise<void> {
-  await page.route('**/artifacts/*', (route) => {
-    const body = fixtureFiles.get(new URL(route.request().url()).pathname.split('/').pop()!);
-    return body === undefined ? route.fulfill({ status: 404, body: 'not found' }) : route.fulfill({ status: 200, body: Buffer.from(body) });
-  });
+function serveFixture(page: Page): Promise<void> {
+  return serveFixtureFiles(page, fixtureFiles);
 }
 
 async function titles(list: Locator): Promise<string[]> {

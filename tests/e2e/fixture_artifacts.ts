@@ -1,6 +1,7 @@
 // A tiny artifact set written byte by byte from the layouts in docs/architecture.md, so the
 // browser tests can serve catalogs the real dataset does not contain (hostile titles) without
 // a pipeline run. Vectors are hand-made unit vectors; vocab.txt is the real MiniLM vocabulary.
+import type { Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,4 +133,12 @@ export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOp
   };
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
   return files;
+}
+
+/** Answers the page's artifact requests with `files` (from buildFixtureArtifacts) instead of the built ones. */
+export async function serveFixtureFiles(page: Page, files: Map<string, Uint8Array>): Promise<void> {
+  await page.route('**/artifacts/*', (route) => {
+    const body = files.get(new URL(route.request().url()).pathname.split('/').pop()!);
+    return body === undefined ? route.fulfill({ status: 404, body: 'not found' }) : route.fulfill({ status: 200, body: Buffer.from(body) });
+  });
 }

@@ -1,7 +1,7 @@
 // Odd and hostile titles: right-to-left control characters stay inside the title, a 10,000-character
 // title cannot widen the page, and Enter opens the title typed exactly, not a look-alike.
 import type { Page } from '@playwright/test';
-import { buildFixtureArtifacts, type FixtureMovie } from './fixture_artifacts';
+import { buildFixtureArtifacts, type FixtureMovie, serveFixtureFiles } from './fixture_artifacts';
 import { expect, openReady, test } from './local_only';
 
 const LONG = 'Endless'.repeat(1500); // 10,500 characters, no space to break at
@@ -16,13 +16,8 @@ const movies: FixtureMovie[] = [
   movie(5, LONG, 2001, 10),
 ];
 
-async function serveFixture(page: Page): Promise<void> {
-  const files = buildFixtureArtifacts(movies);
-  await page.route('**/artifacts/*', (route) => {
-    const name = new URL(route.request().url()).pathname.split('/').pop()!;
-    const body = files.get(name);
-    return body === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, body: Buffer.from(body) });
-  });
+function serveFixture(page: Page): Promise<void> {
+  return serveFixtureFiles(page, buildFixtureArtifacts(movies));
 }
 
 test('Enter opens the title typed exactly, not one that differs only in punctuation', async ({ page }) => {

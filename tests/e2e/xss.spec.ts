@@ -1,6 +1,6 @@
 // Catalog text is data: hostile titles, tags and genres must render as text, never as markup.
 import type { Page } from '@playwright/test';
-import { buildFixtureArtifacts, type FixtureMovie } from './fixture_artifacts';
+import { buildFixtureArtifacts, type FixtureMovie, serveFixtureFiles } from './fixture_artifacts';
 import { expect, openReady, test } from './local_only';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1"> Pwned (1999)';
@@ -13,13 +13,8 @@ const movies: FixtureMovie[] = [
   { id: 3, title: 'Another Movie, The (2001)', year: 2001, genres: ['Comedy'], tags: '', averageRating: 2.5, ratingCount: 1, imdbId: 1, tmdbId: 2 },
 ];
 
-async function serveFixture(page: Page): Promise<void> {
-  const files = buildFixtureArtifacts(movies);
-  await page.route('**/artifacts/*', (route) => {
-    const name = new URL(route.request().url()).pathname.split('/').pop()!;
-    const body = files.get(name);
-    return body === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, body: Buffer.from(body) });
-  });
+function serveFixture(page: Page): Promise<void> {
+  return serveFixtureFiles(page, buildFixtureArtifacts(movies));
 }
 
 test('hostile catalog text renders as text in suggestions and cards', async ({ page }) => {

@@ -14,29 +14,27 @@ function api(): PersistenceApi | undefined {
 
 let asked: Promise<Persistence> | null = null;
 
+/** The browser's answer to `call` (persist or persisted) as a state; a refusal or failure is best effort. */
+async function answer(call: 'persist' | 'persisted'): Promise<Persistence> {
+  const storage = api();
+  const method = storage?.[call];
+  if (storage === undefined || method === undefined) return 'unsupported';
+  try {
+    return (await method.call(storage)) ? 'persistent' : 'best-effort';
+  } catch {
+    return 'best-effort';
+  }
+}
+
 /** Asks for persistent storage (once per page); resolves to what the browser granted. */
 export function requestPersistence(): Promise<Persistence> {
-  asked ??= (async () => {
-    const storage = api();
-    if (storage?.persist === undefined) return 'unsupported';
-    try {
-      return (await storage.persist()) ? 'persistent' : 'best-effort';
-    } catch {
-      return 'best-effort';
-    }
-  })();
+  asked ??= answer('persist');
   return asked;
 }
 
 /** What the browser grants now, without asking. */
-export async function currentPersistence(): Promise<Persistence> {
-  const storage = api();
-  if (storage?.persisted === undefined) return 'unsupported';
-  try {
-    return (await storage.persisted()) ? 'persistent' : 'best-effort';
-  } catch {
-    return 'best-effort';
-  }
+export function currentPersistence(): Promise<Persistence> {
+  return answer('persisted');
 }
 
 /** The About tab's line about the ratings' safety. */
