@@ -14,6 +14,8 @@
 #include "cli/tokenize_command.hpp"
 #include "ingest/dataset_download.hpp"
 #include "ingest/movielens_dataset.hpp"
+#include "ingest/progress_bar.hpp"
+#include "ingest/synthetic_movielens.hpp"
 #include "model/model_check.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"
@@ -117,6 +119,18 @@ int main(int argc, char** argv) {
   fetch_cmd->add_option("--url", download.url)->capture_default_str();
   fetch_cmd->add_option("--cache", download.cache_dir)->capture_default_str();
 
+  SyntheticOptions synthetic;
+  std::string synthetic_out;
+  auto* generate_cmd = app.add_subcommand(
+      "generate-data", "write a made-up MovieLens-format dataset of any size (power-law popularity, latent taste)");
+  generate_cmd->add_option("--out", synthetic_out, "dataset folder, replaced as a whole")->required();
+  generate_cmd->add_option("--movies", synthetic.movies)->capture_default_str();
+  generate_cmd->add_option("--users", synthetic.users)->capture_default_str();
+  generate_cmd->add_option("--ratings", synthetic.ratings, "about this many ratings in all")->capture_default_str();
+  generate_cmd->add_option("--tags", synthetic.tags)->capture_default_str();
+  generate_cmd->add_option("--min-user-ratings", synthetic.min_user_ratings)->capture_default_str();
+  generate_cmd->add_option("--seed", synthetic.seed)->capture_default_str();
+
   EvalOptions eval;
   std::string eval_protocol = "holdout";
   auto* eval_cmd = app.add_subcommand("eval", "offline evaluation of popularity, content, collaborative, hybrid and EASE");
@@ -171,6 +185,14 @@ int main(int argc, char** argv) {
       return run_eval(eval, std::cout, std::cerr);
     }
     if (*relevance_cmd) return run_relevance(relevance, std::cout);
+    if (*generate_cmd) {
+      ProgressBar bar("    ratings", ProgressBar::Unit::items);
+      const SyntheticSummary made = write_synthetic_movielens(
+          synthetic_out, synthetic, [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); });
+      std::cout << synthetic_out << ": " << made.movies << " movies, " << made.users << " users, " << made.ratings
+                << " ratings, " << made.tags << " tags\n";
+      return 0;
+    }
     if (*fetch_cmd) {
       std::cout << ensure_movielens(download).string() << "\n";
       return 0;
