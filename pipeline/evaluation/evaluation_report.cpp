@@ -92,12 +92,14 @@ nlohmann::ordered_json audience_json(const EvalReport& report) {
 
 // The fields the report and the manifest share; served_only leaves out the hybrid_<rule> comparison rows.
 nlohmann::ordered_json results_json(const EvalReport& report, bool served_only) {
-  return nlohmann::ordered_json{{"protocol", std::string(protocol_name(report.protocol))},
-                                {"users", report.users},
-                                {"heldout", report.held_out},
-                                {"catalog", report.catalog_size},
-                                {"methods", methods_json(report, served_only)},
-                                {"audience_share", audience_json(report)}};
+  nlohmann::ordered_json out{{"protocol", std::string(protocol_name(report.protocol))},
+                             {"users", report.users},
+                             {"heldout", report.held_out},
+                             {"catalog", report.catalog_size}};
+  if (!report.restrictions.empty()) out["restrictions"] = report.restrictions;
+  out["methods"] = methods_json(report, served_only);
+  out["audience_share"] = audience_json(report);
+  return out;
 }
 
 }  // namespace
@@ -231,8 +233,9 @@ std::string results_markdown(const EvalReport& report) {
       << report.users << " users, " << report.held_out << " held-out positives, catalog of " << report.catalog_size
       << " movies. Metrics at 10, averaged over users; hyper-parameters chosen on a validation split of train"
       << " (see docs/evaluation.md). The audience share re-weights the served hybrid's query: 0 = content"
-      << " only, 1 = collaborative only, 0.5 = the tuned blend.\n\n"
-      << methods_markdown(report) << "\n"
+      << " only, 1 = collaborative only, 0.5 = the tuned blend.\n\n";
+  for (const std::string& restriction : report.restrictions) out << "Restricted at this size: " << restriction << ".\n\n";
+  out << methods_markdown(report) << "\n"
       << protocols_markdown(report)
       << "Hybrid configuration: `" << report.hybrid_config.dump() << "`\n\n"
       << "Run time: " << fixed(report.wall_seconds, 1) << " s wall, " << fixed(report.cpu_seconds, 1) << " s CPU.\n";

@@ -81,6 +81,20 @@ EvaluationSplit temporal_split(const InteractionLog& log, unsigned percent) {
   return split_by(log, [&](std::size_t i) { return static_cast<bool>(held[i]); });
 }
 
+std::size_t sample_evaluated_users(EvaluationSplit& split, std::size_t max_users) {
+  std::vector<std::uint32_t>& users = split.evaluated_users;
+  const std::size_t before = users.size();
+  if (before <= max_users) return before;
+  const auto key = [&](std::uint32_t row) {
+    return std::pair(splitmix64(static_cast<std::uint64_t>(split.train.user_ids[row]) ^ kUserSampleSalt), row);
+  };
+  std::nth_element(users.begin(), users.begin() + static_cast<std::ptrdiff_t>(max_users), users.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  users.resize(max_users);
+  std::sort(users.begin(), users.end());
+  return before;
+}
+
 EvaluationSplit split(const InteractionLog& log, SplitProtocol protocol, std::uint64_t salt) {
   return protocol == SplitProtocol::holdout ? holdout_split(log, salt) : temporal_split(log);
 }

@@ -37,6 +37,12 @@ struct EvaluationSplit {
 [[nodiscard]] EvaluationSplit holdout_split(const InteractionLog& log, std::uint64_t salt);
 // Per user, the last floor(percent / 100 * positives) positives by (timestamp, movie id).
 [[nodiscard]] EvaluationSplit temporal_split(const InteractionLog& log, unsigned percent = 20);
+// A large dataset's split scores a sample of its users: the `max_users` evaluated users with the smallest
+// splitmix64(user id ^ kUserSampleSalt), kept in row order (every rating still trains the models).
+// Returns how many users were evaluated before; nothing changes when there are at most max_users.
+inline constexpr std::uint64_t kUserSampleSalt = 0x5A3B1E0F5EEDULL;
+std::size_t sample_evaluated_users(EvaluationSplit& split, std::size_t max_users);
+
 // The protocol's split; the salt only matters for holdout (temporal validation is the temporal split of train).
 [[nodiscard]] EvaluationSplit split(const InteractionLog& log, SplitProtocol protocol, std::uint64_t salt);
 

@@ -189,10 +189,17 @@ std::vector<ComparedMethod> compared_methods(const MethodSettings& settings) {
 Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& content, const ComparisonOptions& options,
                            std::ostream& log) {
   const Stopwatch clock;
-  const EvaluationSplit test = split(ratings, options.protocol, kTestSalt);
+  EvaluationSplit test = split(ratings, options.protocol, kTestSalt);
+  const std::size_t all_users = test.evaluated_users.size();
+  if (options.max_evaluated_users > 0) sample_evaluated_users(test, options.max_evaluated_users);
   const bool holdout = options.protocol == SplitProtocol::holdout;
   Comparison out;
   EvalReport& report = out.report;
+  if (test.evaluated_users.size() < all_users) {
+    report.restrictions.push_back("scored a seeded sample of " + std::to_string(test.evaluated_users.size()) + " of " +
+                                  std::to_string(all_users) + " users; every rating trains the models");
+    progress(log, clock, report.restrictions.back());
+  }
   report.protocol = options.protocol;
   report.users = test.evaluated_users.size();
   report.held_out = test.held_out_count();
@@ -272,6 +279,12 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
     }
   }
 
+  if (const EaseModel& ease = inputs.ease(choice.ease.lambda, choice.ease.feedback); ease.restricted()) {
+    report.restrictions.push_back("EASE ranks only the " + std::to_string(ease.kept_items().size()) + " most-rated of " +
+                                  std::to_string(ratings.item_count()) + " movies (its dense inverse fits memory there)");
+    progress(log, clock, report.restrictions.back());
+  }
+
   const HybridConfig& served_config = choice.hybrid.config;
   const HybridVectors served = served_hybrid_vectors(content, inputs, choice, served_config, options.served_index_factory);
 
@@ -346,6 +359,10 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
 
   if (options.visitor_protocols && !holdout) {
     log << "    visitor protocols: defined on ml-small-holdout-v1 only, not run for " << protocol_name(options.protocol) << "\n";
+  } else if (options.visitor_protocols && ratings.item_count() > kVisitorProtocolMaxMovies) {
+    report.restrictions.push_back("no visitor protocols above " + std::to_string(kVisitorProtocolMaxMovies) +
+                                  " movies (each refits every method 40 times)");
+    progress(log, clock, report.restrictions.back());
   } else if (options.visitor_protocols) {
     if (validation) {
       const Stopwatch tuning_clock;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -96,6 +97,29 @@ TEST(TemporalSplit, HoldsOutTheLatestFifthOfPositives) {
   EXPECT_EQ(s.held_out[2], (std::vector<std::uint32_t>{4}));
   EXPECT_EQ(s.evaluated_users, (std::vector<std::uint32_t>{0, 2}));
   EXPECT_EQ(s.train.of_user(0).size(), 9U);  // eight earlier positives and the late 1-star
+}
+
+TEST(SampleEvaluatedUsers, KeepsTheUsersWithTheSmallestSaltedHashInRowOrder) {
+  EvaluationSplit split;
+  for (std::uint32_t id = 1; id <= 40; ++id) split.train.user_ids.push_back(id * 7);
+  for (std::uint32_t row = 0; row < 40; row += 2) split.evaluated_users.push_back(row);  // 20 users
+  EvaluationSplit same = split;
+  EXPECT_EQ(sample_evaluated_users(same, 20), 20U);  // not more than there are: untouched
+  EXPECT_EQ(same.evaluated_users, split.evaluated_users);
+
+  EXPECT_EQ(sample_evaluated_users(same, 5), 20U);
+  ASSERT_EQ(same.evaluated_users.size(), 5U);
+  EXPECT_TRUE(std::is_sorted(same.evaluated_users.begin(), same.evaluated_users.end()));
+  // Exactly the five smallest splitmix64(user id ^ salt) among the twenty.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  for (const std::uint32_t row : split.evaluated_users) {
+    keyed.emplace_back(splitmix64(static_cast<std::uint64_t>(split.train.user_ids[row]) ^ kUserSampleSalt), row);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::uint32_t> expected;
+  for (std::size_t i = 0; i < 5; ++i) expected.push_back(keyed[i].second);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(same.evaluated_users, expected);
 }
 
 TEST(InteractionLog, RejectsARepeatedPairAndRowsOutsideTheLog) {
