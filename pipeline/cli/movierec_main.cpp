@@ -26,12 +26,19 @@ using namespace movierec;
 
 namespace {
 
+// $MOVIELENS_DATASET, else ml-latest-small: the GroupLens release to download.
+std::string release_name() {
+  if (const char* env = std::getenv("MOVIELENS_DATASET"); env && *env) return env;
+  return kMovieLensReleases[0];
+}
+
 // --data, else $MOVIELENS_DIR, else the verified download cached under data/.
 fs::path resolve_data_dir(const std::string& flag) {
   if (!flag.empty()) return flag;
   if (const char* env = std::getenv("MOVIELENS_DIR"); env && *env) return env;
-  std::cerr << "movierec: no --data or MOVIELENS_DIR; using the ml-latest-small download cached in data/\n";
-  return ensure_movielens(DownloadOptions{});
+  const std::string dataset = release_name();
+  std::cerr << "movierec: no --data or MOVIELENS_DIR; using the " << dataset << " download cached in data/\n";
+  return ensure_movielens(release_download_options(dataset));
 }
 
 // --model, else $MOVIEREC_MODEL_DIR, else the folder pipeline/model/fetch_model.sh fills.
@@ -114,10 +121,12 @@ int main(int argc, char** argv) {
   std::string int8_flag;
   check_cmd->add_option("--int8", int8_flag, "check this int8 model (e.g. public/artifacts/model.int8.onnx) instead of quantizing afresh");
 
-  DownloadOptions download;
-  auto* fetch_cmd = app.add_subcommand("fetch-data", "download and verify ml-latest-small into data/");
-  fetch_cmd->add_option("--url", download.url)->capture_default_str();
-  fetch_cmd->add_option("--cache", download.cache_dir)->capture_default_str();
+  std::string fetch_dataset = release_name(), fetch_url, fetch_cache = "data";
+  auto* fetch_cmd = app.add_subcommand("fetch-data", "download, verify and unpack a MovieLens release into data/ (resumable)");
+  fetch_cmd->add_option("--dataset", fetch_dataset, "ml-latest-small, ml-25m, ml-32m or ml-latest (default: $MOVIELENS_DATASET)")
+      ->capture_default_str();
+  fetch_cmd->add_option("--url", fetch_url, "a mirror of the release's zip");
+  fetch_cmd->add_option("--cache", fetch_cache)->capture_default_str();
 
   SyntheticOptions synthetic;
   std::string synthetic_out;
@@ -194,6 +203,12 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*fetch_cmd) {
+      DownloadOptions download = release_download_options(fetch_dataset);
+      download.cache_dir = fetch_cache;
+      if (!fetch_url.empty()) {
+        download.url = fetch_url;
+        if (!download.archive_md5_url.empty()) download.archive_md5_url = fetch_url + ".md5";
+      }
       std::cout << ensure_movielens(download).string() << "\n";
       return 0;
     }

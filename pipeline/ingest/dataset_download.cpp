@@ -54,6 +54,9 @@ class TemporaryDirectory {
   std::filesystem::path path_;
 };
 
+// The server answered a Range request with the whole file: the part cannot be resumed.
+struct RangeRefused {};
+
 struct Transfer {
   std::FILE* file = nullptr;
   const DownloadProgress* progress = nullptr;
@@ -75,7 +78,10 @@ int report_progress(void* user, curl_off_t total, curl_off_t received, curl_off_
   return 0;
 }
 
-void download(const std::string& url, const std::filesystem::path& destination, const DownloadProgress& progress) {
+// Appends to `destination` from its current size (a Range request) unless `resume` is false. Returns
+// false when the server has nothing past that size (HTTP 416: the part was already whole).
+bool download(const std::string& url, const std::filesystem::path& destination, const DownloadProgress& progress,
+              bool resume) {
   static std::once_flag curl_initialised;
   std::call_once(curl_initialised, [] {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("libcurl could not be initialised");
@@ -83,7 +89,11 @@ void download(const std::string& url, const std::filesystem::path& destination, 
   const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) throw Error("libcurl could not be initialised");
 
-  const std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(destination.c_str(), "wb"), &std::fclose);
+  std::error_code size_error;
+  const std::uint64_t have = resume && std::filesystem::exists(destination, size_error)
+                                 ? static_cast<std::uint64_t>(std::filesystem::file_size(destination)) : 0;
+  const std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(destination.c_str(), have > 0 ? "ab" : "wb"),
+                                                                &std::fclose);
   if (!file) throw Error("cannot write " + destination.string() + ": " + std::generic_category().message(errno));
   Transfer transfer{file.get(), &progress, 0};
 
@@ -106,12 +116,17 @@ void download(const std::string& url, const std::filesystem::path& destination, 
   curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &report_progress);
   curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &transfer);
+  if (have > 0) curl_easy_setopt(handle, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(have));
 
   const CURLcode result = curl_easy_perform(handle);
   if (result == CURLE_HTTP_RETURNED_ERROR) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 416 && have > 0) return false;
     throw Error("download of " + url + " failed: HTTP " + std::to_string(status));
+  }
+  if (result == CURLE_RANGE_ERROR && have > 0) {
+    throw RangeRefused();
   }
   if (result != CURLE_OK) {
     const std::string detail = error_text[0] != '\0' ? error_text.data() : curl_easy_strerror(result);
@@ -120,7 +135,32 @@ void download(const std::string& url, const std::filesystem::path& destination, 
   if (std::fflush(file.get()) != 0) {
     throw Error("cannot write " + destination.string() + ": " + std::generic_category().message(errno));
   }
-  progress(transfer.reported, transfer.reported);  // the final call always reports completion
+  progress(have + transfer.reported, have + transfer.reported);  // the final call always reports completion
+  return true;
+}
+
+// Fetches `url` into `part`, resuming what an earlier attempt left there; a server that refuses ranges
+// gets one fresh download.
+void download_resuming(const std::string& url, const std::filesystem::path& part, const DownloadProgress& progress) {
+  try {
+    (void)download(url, part, progress, true);
+  } catch (const RangeRefused&) {
+    (void)download(url, part, progress, false);
+  }
+}
+
+// The first word of a published checksum file ("<hex>  ml-32m.zip"), lowercased.
+std::string published_md5(const std::string& url, const std::filesystem::path& work_dir) {
+  const std::filesystem::path path = work_dir / "archive.md5";
+  (void)download(url, path, [](std::uint64_t, std::uint64_t) {}, false);
+  std::ifstream in(path);
+  std::string word;
+  in >> word;
+  word = lowercase(word);
+  if (word.size() != 32 || word.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    throw Error(url + " does not start with an MD5 checksum");
+  }
+  return word;
 }
 
 std::string zip_error_text(int code) {
@@ -177,12 +217,32 @@ std::map<std::string, std::string> ml_latest_small_sha256() {
   };
 }
 
+DownloadOptions release_download_options(const std::string& dataset) {
+  DownloadOptions options;
+  if (dataset == "ml-latest-small") return options;
+  std::map<std::string, std::string> files{{"movies.csv", ""}, {"ratings.csv", ""}, {"tags.csv", ""}, {"links.csv", ""}};
+  if (dataset == "ml-25m" || dataset == "ml-latest") {
+    files["genome-scores.csv"] = "";
+    files["genome-tags.csv"] = "";
+  } else if (dataset != "ml-32m") {
+    std::string known;
+    for (const char* name : kMovieLensReleases) known += std::string(known.empty() ? "" : ", ") + name;
+    throw InputError("unknown MovieLens release '" + dataset + "' (known: " + known + ")");
+  }
+  options.url = "https://files.grouplens.org/datasets/movielens/" + dataset + ".zip";
+  options.archive_md5_url = options.url + ".md5";
+  options.dataset_name = dataset;
+  options.expected_sha256 = std::move(files);
+  return options;
+}
+
 std::optional<std::string> find_hash_mismatch(const std::filesystem::path& dir,
                                               const std::map<std::string, std::string>& expected_sha256) {
   for (const auto& [file_name, expected] : expected_sha256) {
     const std::filesystem::path path = dir / file_name;
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) return file_name + " is missing";
+    if (expected.empty()) continue;  // no pinned hash: present is all we can check
     const std::string actual = sha256_hex_of_file(path);
     if (actual != lowercase(expected)) {
       return file_name + " has SHA-256 " + actual + ", expected " + lowercase(expected);
@@ -213,7 +273,11 @@ std::filesystem::path ensure_movielens(const DownloadOptions& options) {
   // Inside the cache directory, so the final rename stays on one file system and is atomic.
   const TemporaryDirectory work(options.cache_dir, "." + options.dataset_name + ".download-");
   const std::string archive_name = options.dataset_name + ".zip";
-  const std::filesystem::path archive_path = work.path() / archive_name;
+  // Beside the cache, not in the work directory: what an interrupted transfer fetched is kept for the
+  // next attempt. Anything that fails verification is deleted.
+  const std::filesystem::path archive_path = options.cache_dir / ("." + archive_name + ".part");
+  const std::string source = archive_name + " (from " + options.url + ")";
+  const std::filesystem::path extracted = work.path() / options.dataset_name;
   {
     std::optional<ProgressBar> bar;
     DownloadProgress progress = options.progress;
@@ -221,14 +285,32 @@ std::filesystem::path ensure_movielens(const DownloadOptions& options) {
       bar.emplace("Downloading " + archive_name, ProgressBar::Unit::megabytes);
       progress = [&bar](std::uint64_t received, std::uint64_t total) { bar->update(received, total); };
     }
-    download(options.url, archive_path, progress);
+    const bool resumable = std::filesystem::exists(archive_path, error);
+    try {
+      download_resuming(options.url, archive_path, progress);
+    } catch (...) {
+      // An HTTP error before any byte arrived leaves an empty part: nothing worth resuming.
+      if (!resumable && std::filesystem::exists(archive_path, error) && std::filesystem::file_size(archive_path) == 0) {
+        std::filesystem::remove(archive_path, error);
+      }
+      throw;
+    }
   }
-
-  const std::string source = archive_name + " (from " + options.url + ")";
-  const std::filesystem::path extracted = work.path() / options.dataset_name;
-  extract(archive_path, source, options.dataset_name, options.expected_sha256, extracted);
-  if (const auto problem = find_hash_mismatch(extracted, options.expected_sha256)) {
-    throw Error(source + ": " + *problem + " (the download is corrupted or the archive changed upstream)");
+  try {
+    if (!options.archive_md5_url.empty()) {
+      const std::string expected = published_md5(options.archive_md5_url, work.path());
+      if (const std::string actual = md5_hex_of_file(archive_path); actual != expected) {
+        throw Error(source + ": MD5 " + actual + ", " + options.archive_md5_url + " says " + expected +
+                    " (the download is corrupted or the archive changed upstream)");
+      }
+    }
+    extract(archive_path, source, options.dataset_name, options.expected_sha256, extracted);
+    if (const auto problem = find_hash_mismatch(extracted, options.expected_sha256)) {
+      throw Error(source + ": " + *problem + " (the download is corrupted or the archive changed upstream)");
+    }
+  } catch (...) {
+    std::filesystem::remove(archive_path, error);
+    throw;
   }
   std::filesystem::remove(archive_path);
 

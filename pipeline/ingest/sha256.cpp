@@ -11,10 +11,10 @@
 namespace movierec {
 namespace {
 
-class Sha256 {
+class Digest {
  public:
-  Sha256() : context_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
-    if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) throw Error("OpenSSL SHA-256 is unavailable");
+  explicit Digest(const EVP_MD* kind) : context_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
+    if (!context_ || EVP_DigestInit_ex(context_.get(), kind, nullptr) != 1) throw Error("OpenSSL digests are unavailable");
   }
   void update(const void* data, std::size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
   std::string hex() {
@@ -34,18 +34,10 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context_;
 };
 
-}  // namespace
-
-std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  Sha256 hash;
-  hash.update(bytes.data(), bytes.size());
-  return hash.hex();
-}
-
-std::string sha256_hex_of_file(const std::filesystem::path& path) {
+std::string hex_of_file(const std::filesystem::path& path, const EVP_MD* kind) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read " + path.string());
-  Sha256 hash;
+  Digest hash(kind);
   std::array<char, 1 << 16> buffer{};
   while (in) {
     in.read(buffer.data(), buffer.size());
@@ -53,5 +45,17 @@ std::string sha256_hex_of_file(const std::filesystem::path& path) {
   }
   return hash.hex();
 }
+
+}  // namespace
+
+std::string sha256_hex(std::span<const std::uint8_t> bytes) {
+  Digest hash(EVP_sha256());
+  hash.update(bytes.data(), bytes.size());
+  return hash.hex();
+}
+
+std::string sha256_hex_of_file(const std::filesystem::path& path) { return hex_of_file(path, EVP_sha256()); }
+
+std::string md5_hex_of_file(const std::filesystem::path& path) { return hex_of_file(path, EVP_md5()); }
 
 }  // namespace movierec

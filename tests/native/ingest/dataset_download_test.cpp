@@ -53,6 +53,7 @@ class LocalHttpServer {
     int status = 200;
     std::string body;
     std::size_t declared_length = 0;  // 0 = the body's size
+    bool ranges = true;               // answers "Range: bytes=N-" with 206 (416 past the end)
   };
 
   explicit LocalHttpServer(std::map<std::string, Response> routes) : routes_(std::move(routes)) {
@@ -84,6 +85,8 @@ class LocalHttpServer {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
   [[nodiscard]] std::size_t requests() const { return requests_; }
+  // The N of the last "Range: bytes=N-" received, or -1.
+  [[nodiscard]] long long last_range_start() const { return last_range_start_; }
 
  private:
   void serve() {
@@ -110,10 +113,29 @@ class LocalHttpServer {
 
     Response response{404, "not found\n", 0};
     if (const auto it = routes_.find(path); it != routes_.end()) response = it->second;
+    std::string extra_headers;
+    constexpr std::string_view kRange = "\r\nRange: bytes=";
+    const std::size_t range_at = request.find(kRange);
+    if (range_at != std::string::npos) {
+      const std::size_t start = std::stoull(request.substr(range_at + kRange.size()));
+      last_range_start_ = static_cast<long long>(start);
+      if (response.status == 200 && response.ranges) {
+        const std::size_t total = response.body.size();
+        if (start >= total) {
+          response = Response{416, "", 0};
+        } else {
+          extra_headers = "Content-Range: bytes " + std::to_string(start) + "-" + std::to_string(total - 1) + "/" +
+                          std::to_string(total) + "\r\n";
+          response = Response{206, response.body.substr(start), 0};
+        }
+      }
+    }
     const std::size_t length = response.declared_length != 0 ? response.declared_length : response.body.size();
-    const std::string head = "HTTP/1.1 " + std::to_string(response.status) +
-                             (response.status == 200 ? " OK" : " Not Found") + "\r\nContent-Length: " +
-                             std::to_string(length) + "\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n";
+    const char* reason = response.status == 200 ? " OK" : response.status == 206 ? " Partial Content"
+                         : response.status == 416 ? " Range Not Satisfiable" : " Not Found";
+    const std::string head = "HTTP/1.1 " + std::to_string(response.status) + reason + "\r\nContent-Length: " +
+                             std::to_string(length) + "\r\n" + extra_headers +
+                             "Content-Type: application/zip\r\nConnection: close\r\n\r\n";
     send_all(client, head);
     send_all(client, response.body);
   }
@@ -132,6 +154,7 @@ class LocalHttpServer {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> requests_{0};
+  std::atomic<long long> last_range_start_{-1};
 };
 
 // A zip shaped like the GroupLens release: every file under "<folder>/".
@@ -276,7 +299,53 @@ TEST_F(DatasetDownload, AConnectionClosedMidTransferIsNamed) {
   const std::string message = error_of(options);
   EXPECT_CONTAINS(message, "download of " + options.url + " failed: ");
   EXPECT_CONTAINS(message, "bytes remaining");
-  EXPECT_TRUE(is_empty_directory(options.cache_dir));
+  // What arrived is kept for the next attempt, and nothing else.
+  EXPECT_EQ(read_bytes(options.cache_dir / ".ml-latest-small.zip.part"), zip_.substr(0, zip_.size() / 2));
+  EXPECT_EQ(std::distance(fs::directory_iterator(options.cache_dir), fs::directory_iterator()), 1);
+}
+
+TEST_F(DatasetDownload, AnInterruptedDownloadResumesWhereItStopped) {
+  const std::size_t half = zip_.size() / 2;
+  {
+    LocalHttpServer cut({{"/ml-latest-small.zip", {200, zip_.substr(0, half), zip_.size()}}});
+    (void)error_of(options_for(cut, "/ml-latest-small.zip"));
+  }
+  LocalHttpServer server({{"/ml-latest-small.zip", {200, zip_, 0}}});
+  const DownloadOptions options = options_for(server, "/ml-latest-small.zip");
+  const fs::path dir = ensure_movielens(options);
+  EXPECT_EQ(server.last_range_start(), static_cast<long long>(half));
+  for (const std::string& name : kTinyFiles) EXPECT_EQ(read_bytes(dir / name), read_bytes(kTinyDataset / name)) << name;
+  EXPECT_EQ(progress_.back(), std::make_pair(std::uint64_t{zip_.size()}, std::uint64_t{zip_.size()}));
+  EXPECT_EQ(std::distance(fs::directory_iterator(options.cache_dir), fs::directory_iterator()), 1);  // no part left
+}
+
+TEST_F(DatasetDownload, AServerWithoutRangesGetsOneFreshDownload) {
+  fs::create_directories(work_ / "cache");
+  std::ofstream(work_ / "cache" / ".ml-latest-small.zip.part", std::ios::binary) << zip_.substr(0, 100);
+  LocalHttpServer server({{"/ml-latest-small.zip", {200, zip_, 0, false}}});
+  const fs::path dir = ensure_movielens(options_for(server, "/ml-latest-small.zip"));
+  EXPECT_EQ(server.requests(), 2U);  // the refused range, then the whole file
+  EXPECT_EQ(read_bytes(dir / "movies.csv"), read_bytes(kTinyDataset / "movies.csv"));
+}
+
+TEST_F(DatasetDownload, ThePublishedMd5VouchesForTheArchive) {
+  const fs::path zip_path = work_ / "served.zip";
+  std::ofstream(zip_path, std::ios::binary) << zip_;
+  const std::string md5 = md5_hex_of_file(zip_path);
+  LocalHttpServer server({{"/ml-latest-small.zip", {200, zip_, 0}},
+                          {"/good.md5", {200, md5 + "  ml-latest-small.zip\n", 0}},
+                          {"/bad.md5", {200, std::string(32, 'f') + "  ml-latest-small.zip\n", 0}}});
+  DownloadOptions options = options_for(server, "/ml-latest-small.zip");
+  for (auto& [file, hash] : options.expected_sha256) hash.clear();  // only the MD5 vouches, as for ml-32m
+  options.archive_md5_url = server.url("/bad.md5");
+  const std::string message = error_of(options);
+  EXPECT_CONTAINS(message, "ml-latest-small.zip (from " + options.url + "): MD5 " + md5 + ", " + options.archive_md5_url +
+                               " says " + std::string(32, 'f'));
+  EXPECT_TRUE(is_empty_directory(options.cache_dir));  // a corrupt archive is not kept for resuming
+
+  options.archive_md5_url = server.url("/good.md5");
+  const fs::path dir = ensure_movielens(options);
+  EXPECT_EQ(read_bytes(dir / "ratings.csv"), read_bytes(kTinyDataset / "ratings.csv"));
 }
 
 TEST_F(DatasetDownload, AMissingArchiveEntryIsNamed) {
@@ -303,6 +372,24 @@ TEST_F(DatasetDownload, TheDefaultHashesMatchTheSharedMlLatestSmallCopy) {
   options.cache_dir = dir.parent_path();
   options.dataset_name = dir.filename().string();
   EXPECT_EQ(ensure_movielens(options), dir);
+}
+
+TEST(DatasetDownloadOptions, EveryReleaseHasItsUrlFilesAndChecksum) {
+  EXPECT_EQ(release_download_options("ml-latest-small").expected_sha256, ml_latest_small_sha256());
+  EXPECT_TRUE(release_download_options("ml-latest-small").archive_md5_url.empty());
+  const DownloadOptions full = release_download_options("ml-32m");
+  EXPECT_EQ(full.url, "https://files.grouplens.org/datasets/movielens/ml-32m.zip");
+  EXPECT_EQ(full.archive_md5_url, "https://files.grouplens.org/datasets/movielens/ml-32m.zip.md5");
+  EXPECT_EQ(full.dataset_name, "ml-32m");
+  EXPECT_EQ(full.expected_sha256.size(), 4U);
+  EXPECT_EQ(release_download_options("ml-25m").expected_sha256.count("genome-scores.csv"), 1U);
+  EXPECT_EQ(release_download_options("ml-latest").expected_sha256.count("genome-tags.csv"), 1U);
+  try {
+    (void)release_download_options("ml-100k");
+    ADD_FAILURE() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_CONTAINS(std::string(e.what()), "unknown MovieLens release 'ml-100k' (known: ml-latest-small, ml-25m, ml-32m, ml-latest)");
+  }
 }
 
 TEST(DatasetDownloadOptions, DefaultsPointAtTheGroupLensRelease) {
