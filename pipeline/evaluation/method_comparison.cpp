@@ -197,7 +197,7 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
   EvalReport& report = out.report;
   if (test.evaluated_users.size() < all_users) {
     report.restrictions.push_back("scored a seeded sample of " + std::to_string(test.evaluated_users.size()) + " of " +
-                                  std::to_string(all_users) + " users; every rating trains the models");
+                                  std::to_string(all_users) + " users, while every rating trains the models");
     progress(log, clock, report.restrictions.back());
   }
   report.protocol = options.protocol;
@@ -297,7 +297,14 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
     return it->metrics;
   };
   const RankingMetrics served_metrics = row_of(report.methods, "hybrid");
-  for (const float share : kAudienceShares) {
+  const bool large = ratings.item_count() > kFullComparisonMaxMovies;
+  if (large) {
+    report.restrictions.push_back("no audience-share sweep and no visitor protocols above " +
+                                  std::to_string(kFullComparisonMaxMovies) + " movies (each re-ranks the catalog for " +
+                                  "every user again; the visitor protocols refit every method 40 times)");
+    progress(log, clock, report.restrictions.back());
+  }
+  for (const float share : large ? std::vector<float>{} : std::vector<float>(std::begin(kAudienceShares), std::end(kAudienceShares))) {
     if (share == kDefaultAudienceShare) {
       report.audience_shares.push_back({share, served_metrics});
       continue;
@@ -359,11 +366,7 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
 
   if (options.visitor_protocols && !holdout) {
     log << "    visitor protocols: defined on ml-small-holdout-v1 only, not run for " << protocol_name(options.protocol) << "\n";
-  } else if (options.visitor_protocols && ratings.item_count() > kVisitorProtocolMaxMovies) {
-    report.restrictions.push_back("no visitor protocols above " + std::to_string(kVisitorProtocolMaxMovies) +
-                                  " movies (each refits every method 40 times)");
-    progress(log, clock, report.restrictions.back());
-  } else if (options.visitor_protocols) {
+  } else if (options.visitor_protocols && !large) {
     if (validation) {
       const Stopwatch tuning_clock;
       settings.ease_visitor = tune_ease_for_visitors(*validation, options.threads, trials, log);

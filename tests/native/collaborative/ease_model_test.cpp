@@ -21,8 +21,8 @@ TEST(EaseModel, MatchesAHandComputedTwoItemModel) {
   Eigen::MatrixXf x(3, 2);
   x << 1, 1, 1, 0, 0, 1;
   const EaseModel model(matrix_of(x), 1.0);
-  EXPECT_NEAR(model.p_diagonal()[0], 3.0 / 8.0, 1e-12);
-  EXPECT_NEAR(model.p_diagonal()[1], 3.0 / 8.0, 1e-12);
+  EXPECT_NEAR(model.p_diagonal()[0], 3.0 / 8.0, 1e-6);
+  EXPECT_NEAR(model.p_diagonal()[1], 3.0 / 8.0, 1e-6);
   const std::vector<std::uint32_t> users{0, 1, 2};
   const ScoreMatrix scores = model.score_users(users);
   EXPECT_NEAR(scores(0, 0), 1.0 / 3.0, 1e-6);
@@ -94,9 +94,9 @@ TEST(EaseModel, KeepsTheMostRatedItemsWhenTheCatalogIsCut) {
   const std::vector<std::uint32_t> users{0, 1, 2, 3, 4, 5, 6, 7};
   const ScoreMatrix scores = model.score_users(users);
   for (Eigen::Index r = 0; r < 8; ++r) {
-    EXPECT_NEAR(scores(r, 0), expected(r, 0), 1e-5);
-    EXPECT_NEAR(scores(r, 2), expected(r, 1), 1e-5);
-    EXPECT_NEAR(scores(r, 3), expected(r, 2), 1e-5);
+    EXPECT_NEAR(scores(r, 0), expected(r, 0), 1e-4);
+    EXPECT_NEAR(scores(r, 2), expected(r, 1), 1e-4);
+    EXPECT_NEAR(scores(r, 3), expected(r, 2), 1e-4);
     EXPECT_EQ(scores(r, 1), std::numeric_limits<float>::lowest());
     EXPECT_EQ(scores(r, 4), std::numeric_limits<float>::lowest());
   }
@@ -106,7 +106,7 @@ TEST(EaseModel, KeepsTheMostRatedItemsWhenTheCatalogIsCut) {
   const Eigen::MatrixXd all = closed_form_scores(binary, lambda);
   const ScoreMatrix whole_scores = whole.score_users(users);
   for (Eigen::Index r = 0; r < 8; ++r) {
-    for (Eigen::Index j = 0; j < 5; ++j) EXPECT_NEAR(whole_scores(r, j), all(r, j), 1e-5);
+    for (Eigen::Index j = 0; j < 5; ++j) EXPECT_NEAR(whole_scores(r, j), all(r, j), 1e-4);
   }
 }
 

@@ -144,6 +144,19 @@ describe('How recommendations are made', () => {
     expect(summarizeHybrid(parseManifest(json), true).evaluation?.versusEase).toBeNull();
   });
 
+  it('names what a large catalog left out of the evaluation, and refuses a restriction that is not text', () => {
+    const json: Record<string, any> = { ...manifestJson(), ...hybridFields() };
+    json['evaluation'].restrictions = [
+      'scored a seeded sample of 2000 of 29686 users, while every rating trains the models',
+      'EASE ranks only the 10000 most-rated of 87128 movies (its dense inverse fits memory there)',
+    ];
+    expect(summarizeHybrid(parseManifest(json), true).evaluation?.caption).toMatch(
+      /; measured in 4\.2 s\. Restricted at this catalog’s size: scored a seeded sample of 2000 of 29686 users, while every rating trains the models; EASE ranks only the 10000 most-rated of 87128 movies \(its dense inverse fits memory there\)\.$/,
+    );
+    json['evaluation'].restrictions = ['fine', 7];
+    expect(() => parseManifest(json)).toThrow('manifest.json: "evaluation.restrictions[1]" must be a string');
+  });
+
   it('says the index is content-only for a build without the hybrid object', () => {
     const summary = summarizeHybrid(parseManifest(manifestJson()), false);
     expect(summary.hybrid).toBe(false);

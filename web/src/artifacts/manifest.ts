@@ -129,6 +129,8 @@ export interface Evaluation {
   seconds?: number;
   /** The visitor and cold-item protocols, when the build ran them. */
   protocols: EvaluatedProtocol[];
+  /** What a large catalog's evaluation left out to fit the machine (docs/pipeline.md); absent when nothing. */
+  restrictions?: string[];
 }
 
 export class ManifestError extends Error {
@@ -186,6 +188,12 @@ function optional<T>(parent: Json, field: string, read: (parent: Json, field: st
 function arrayAt(parent: Json, field: string, path: string): unknown[] {
   const value = parent[field];
   if (!Array.isArray(value)) throw new ManifestError(`manifest.json: "${path}${field}" must be a list`);
+  return value;
+}
+
+function stringIn(list: unknown[], i: number, path: string): string {
+  const value = list[i];
+  if (typeof value !== 'string') throw new ManifestError(`manifest.json: "${path}[${i}]" must be a string`);
   return value;
 }
 
@@ -318,6 +326,7 @@ function parseEvaluation(json: Json): Evaluation {
     audience_share: sweep,
     ...optional(json, 'hybrid_vs_ease_ndcg', (parent, field) => numberAt(parent, field, p, 0)),
     ...optional(json, 'seconds', (parent, field) => numberAt(parent, field, p, 0)),
+    ...optional(json, 'restrictions', (parent, field) => arrayAt(parent, field, p).map((_, i, list) => stringIn(list, i, `${p}${field}`))),
     protocols,
   };
 }

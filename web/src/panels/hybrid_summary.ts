@@ -259,7 +259,8 @@ export function summarizeEvaluation(evaluation: Evaluation, defaultShare: number
     caption:
       `Top-10 quality on held-out ratings (${evaluation.protocol}): ${formatCount(evaluation.users)} users, ` +
       `${formatCount(evaluation.heldout)} held-out ratings, ${formatCount(evaluation.catalog)} movies` +
-      (evaluation.seconds === undefined ? '.' : `; measured in ${evaluation.seconds.toFixed(1)} s.`),
+      (evaluation.seconds === undefined ? '.' : `; measured in ${evaluation.seconds.toFixed(1)} s.`) +
+      (evaluation.restrictions === undefined ? '' : ` Restricted at this catalog’s size: ${evaluation.restrictions.join('; ')}.`),
     methods: evaluation.methods.map(methodRow),
     versusEase: ratio === null ? null : `The served hybrid reaches ${ratio.toFixed(2)}× EASE on NDCG@10.`,
     sweep: evaluation.audience_share.map((point) => ({
