@@ -37,8 +37,8 @@ struct EvalReport {
   std::size_t users = 0;
   std::size_t held_out = 0;
   std::size_t catalog_size = 0;
-  // What a large dataset's evaluation left out to fit the machine ("scored a seeded sample of 5000 of
-  // 29686 users"); empty at ml-latest-small size.
+  // What a large dataset's evaluation left out to fit the machine ("scored a seeded sample of 2000 of
+  // 29686 users, ..."); empty at ml-latest-small size.
   std::vector<std::string> restrictions;
   std::vector<MethodResult> methods;
   std::vector<AudienceShareResult> audience_shares;
