@@ -61,6 +61,27 @@ std::unordered_map<std::uint32_t, std::vector<std::string>> tags_by_movie(const 
   return ranked_tags;
 }
 
+// After a movie's own tags, its strongest genome tags (ml-25m, ml-latest) that the users did not already
+// write: most relevant first, at most kGenomeTagsPerMovie. For most films of a full catalog nobody wrote a
+// tag, and the genome is the only text saying what they are about.
+void add_genome_tags(const Dataset& dataset, std::unordered_map<std::uint32_t, std::vector<std::string>>& tags) {
+  std::unordered_map<std::uint32_t, std::vector<const GenomeScore*>> by_movie;
+  for (const auto& score : dataset.genome) by_movie[score.movie_id].push_back(&score);
+  for (auto& [movie_id, scores] : by_movie) {
+    std::stable_sort(scores.begin(), scores.end(),
+                     [](const GenomeScore* a, const GenomeScore* b) { return a->relevance > b->relevance; });
+    auto& out = tags[movie_id];
+    std::size_t added = 0;
+    for (const GenomeScore* score : scores) {
+      if (added == kGenomeTagsPerMovie) break;
+      std::string text = normalized_tag(dataset.genome_tags[score->tag]);
+      if (text.empty() || std::find(out.begin(), out.end(), text) != out.end()) continue;
+      out.push_back(std::move(text));
+      ++added;
+    }
+  }
+}
+
 }  // namespace
 
 std::string genre_in_words(const std::string& genre) {
@@ -107,7 +128,8 @@ CatalogBuild build_catalog(const Dataset& dataset) {
   }
   std::unordered_map<std::uint32_t, const LinkRow*> link_of_movie;
   for (const auto& link : dataset.links) link_of_movie[link.movie_id] = &link;
-  const auto all_tags = tags_by_movie(dataset.tags);
+  auto all_tags = tags_by_movie(dataset.tags);
+  add_genome_tags(dataset, all_tags);
 
   std::vector<double> rating_sum(dataset.movies.size(), 0.0);
   std::vector<std::uint32_t> rating_count(dataset.movies.size(), 0);

@@ -11,6 +11,7 @@
 namespace movierec {
 
 inline constexpr std::size_t kTagsPerMovie = 3;  // shown on the card; the embedding text has them all
+inline constexpr std::size_t kGenomeTagsPerMovie = 10;  // strongest tag-genome tags added after the own tags
 inline constexpr const char* kEmbeddingTextTemplate =
     "{title}. A {genres in words} film from the {decade}. {overview} About: {every tag, most applied first}.";
 

@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--tags", synthetic.tags)->capture_default_str();
   generate_cmd->add_option("--min-user-ratings", synthetic.min_user_ratings)->capture_default_str();
   generate_cmd->add_option("--seed", synthetic.seed)->capture_default_str();
+  generate_cmd->add_flag("--genome", synthetic.genome, "also a tag genome (genome-tags.csv, genome-scores.csv) as in ml-25m");
 
   EvalOptions eval;
   std::string eval_protocol = "holdout";

@@ -247,6 +247,70 @@ void parse_links(const std::string& text, const std::string& source, const Schem
   stats.rows_kept = dataset.links.size();
 }
 
+// genome-tags.csv: tagId,tag. Returns tag id -> index into dataset.genome_tags.
+std::unordered_map<std::uint32_t, std::uint32_t> parse_genome_tags(const std::string& text, const std::string& source,
+                                                                   Dataset& dataset) {
+  CsvReader reader(text, source);
+  reader.read_header();
+  const auto columns = reader.require_columns({"tagId", "tag"});
+  FileStats& stats = dataset.stats.genome_tags;
+  std::unordered_map<std::uint32_t, std::uint32_t> index_of;
+  std::unordered_map<std::uint32_t, std::size_t> first_line;
+  while (reader.read_record()) {
+    const std::uint32_t id = reader.field_u32(columns[0]);
+    const std::string_view tag = trim(reader.field(columns[1]));
+    if (tag.empty()) {
+      stats.reject(reader.line(), RejectReason::empty_tag, "genome tag " + std::to_string(id));
+      continue;
+    }
+    const auto [seen, inserted] = first_line.try_emplace(id, reader.line());
+    if (!inserted) {
+      stats.reject(reader.line(), RejectReason::duplicate_genome_tag,
+                   "tag " + std::to_string(id) + " already on line " + std::to_string(seen->second));
+      continue;
+    }
+    index_of[id] = static_cast<std::uint32_t>(dataset.genome_tags.size());
+    dataset.genome_tags.emplace_back(tag);
+  }
+  stats.rows_read = reader.records_read();
+  stats.rows_kept = dataset.genome_tags.size();
+  return index_of;
+}
+
+// genome-scores.csv: movieId,tagId,relevance. Every valid row counts as kept; only the strong ones
+// (kGenomeRelevance and up) are stored.
+void parse_genome_scores(const std::string& text, const std::string& source,
+                         const std::unordered_map<std::uint32_t, std::uint32_t>& tag_index, Dataset& dataset,
+                         const MovieIdStatus& status) {
+  CsvReader reader(text, source);
+  reader.read_header();
+  const auto columns = reader.require_columns({"movieId", "tagId", "relevance"});
+  FileStats& stats = dataset.stats.genome_scores;
+  std::size_t valid = 0;
+  while (reader.read_record()) {
+    const std::uint32_t movie_id = reader.field_u32(columns[0]);
+    const std::uint32_t tag_id = reader.field_u32(columns[1]);
+    const float relevance = reader.field_float(columns[2]);
+    if (!is_kept(status, movie_id)) {
+      stats.reject(reader.line(), RejectReason::unknown_movie, unknown_movie_detail(status, movie_id));
+      continue;
+    }
+    const auto tag = tag_index.find(tag_id);
+    if (tag == tag_index.end()) {
+      stats.reject(reader.line(), RejectReason::unknown_genome_tag, "tag " + std::to_string(tag_id));
+      continue;
+    }
+    if (!(relevance >= 0.0F && relevance <= 1.0F)) {
+      stats.reject(reader.line(), RejectReason::relevance_out_of_range, std::string(reader.field(columns[2])));
+      continue;
+    }
+    ++valid;
+    if (relevance >= kGenomeRelevance) dataset.genome.push_back(GenomeScore{movie_id, tag->second, relevance});
+  }
+  stats.rows_read = reader.records_read();
+  stats.rows_kept = valid;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
@@ -266,7 +330,7 @@ std::optional<std::string> read_optional_file(const std::filesystem::path& path)
 }
 
 void print_file_stats(const FileStats& stats, std::ostream& out) {
-  out << "  " << std::left << std::setw(12) << stats.file << std::right;
+  out << "  " << std::left << std::setw(18) << stats.file << std::right;  // "genome-scores.csv" and a space
   if (!stats.present) {
     out << "not present\n";
     return;
@@ -294,6 +358,9 @@ std::string_view describe(RejectReason reason) {
     case RejectReason::unknown_movie: return "unknown or dropped movie";
     case RejectReason::empty_tag: return "empty tag";
     case RejectReason::duplicate_link: return "duplicate link for a movie (first row kept)";
+    case RejectReason::duplicate_genome_tag: return "duplicate genome tag id (first row kept)";
+    case RejectReason::unknown_genome_tag: return "unknown genome tag id";
+    case RejectReason::relevance_out_of_range: return "genome relevance outside 0-1";
   }
   return "unknown reason";
 }
@@ -334,9 +401,16 @@ Dataset parse_dataset(const DatasetTexts& texts) {
   stats.ratings.file = "ratings.csv";
   stats.tags.file = "tags.csv";
   stats.links.file = "links.csv";
+  stats.genome_tags.file = "genome-tags.csv";
+  stats.genome_scores.file = "genome-scores.csv";
   stats.movies.present = stats.ratings.present = true;
   stats.tags.present = texts.tags_csv.has_value();
   stats.links.present = texts.links_csv.has_value();
+  stats.genome_tags.present = texts.genome_tags_csv.has_value();
+  stats.genome_scores.present = texts.genome_scores_csv.has_value();
+  if (texts.genome_scores_csv && !texts.genome_tags_csv) {
+    throw InputError(source_name(texts, "genome-scores.csv") + ": present without genome-tags.csv, which names its tags");
+  }
 
   const Schema* schema = nullptr;
   MovieIdStatus status;
@@ -345,6 +419,12 @@ Dataset parse_dataset(const DatasetTexts& texts) {
   parse_ratings(texts.ratings_csv, source_name(texts, "ratings.csv"), *schema, dataset, status);
   if (texts.tags_csv) parse_tags(*texts.tags_csv, source_name(texts, "tags.csv"), *schema, dataset, status);
   if (texts.links_csv) parse_links(*texts.links_csv, source_name(texts, "links.csv"), *schema, dataset, status);
+  if (texts.genome_tags_csv) {
+    const auto tag_index = parse_genome_tags(*texts.genome_tags_csv, source_name(texts, "genome-tags.csv"), dataset);
+    if (texts.genome_scores_csv) {
+      parse_genome_scores(*texts.genome_scores_csv, source_name(texts, "genome-scores.csv"), tag_index, dataset, status);
+    }
+  }
   return dataset;
 }
 
@@ -361,6 +441,8 @@ Dataset load_dataset(const std::filesystem::path& dir) {
   texts.ratings_csv = read_file(dir / "ratings.csv");
   texts.tags_csv = read_optional_file(dir / "tags.csv");
   texts.links_csv = read_optional_file(dir / "links.csv");
+  texts.genome_tags_csv = read_optional_file(dir / "genome-tags.csv");
+  texts.genome_scores_csv = read_optional_file(dir / "genome-scores.csv");
   return parse_dataset(texts);
 }
 
@@ -371,11 +453,15 @@ void print_ingest_report(const Dataset& dataset, std::ostream& out) {
   print_file_stats(stats.ratings, out);
   print_file_stats(stats.tags, out);
   print_file_stats(stats.links, out);
+  if (stats.genome_tags.present) print_file_stats(stats.genome_tags, out);
+  if (stats.genome_scores.present) print_file_stats(stats.genome_scores, out);
 
   std::unordered_set<std::uint32_t> users;
   for (const RatingRow& rating : dataset.ratings) users.insert(rating.user_id);
   out << "Kept " << dataset.movies.size() << " movies, " << users.size() << " users, " << dataset.ratings.size()
-      << " ratings, " << dataset.tags.size() << " tags, " << dataset.links.size() << " links\n";
+      << " ratings, " << dataset.tags.size() << " tags, " << dataset.links.size() << " links";
+  if (dataset.stats.genome_scores.present) out << ", " << dataset.genome.size() << " genome scores >= " << kGenomeRelevance;
+  out << "\n";
 }
 
 }  // namespace movierec

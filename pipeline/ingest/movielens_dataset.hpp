@@ -1,6 +1,6 @@
 #pragma once
-// Loading and cleaning a ratings dataset: MovieLens CSVs (movies.csv + ratings.csv, optional tags.csv
-// and links.csv) or the simple seed format (movies.csv with movie_id,title,genres,overview and
+// Loading and cleaning a ratings dataset: MovieLens CSVs (movies.csv + ratings.csv, optional tags.csv,
+// links.csv and ml-25m's tag genome, genome-tags.csv + genome-scores.csv) or the simple seed format (movies.csv with movie_id,title,genres,overview and
 // ratings.csv with user_id,movie_id,rating).
 //
 // Malformed files (bad quoting, ragged rows, missing columns, non-numeric ids or ratings) throw
@@ -45,6 +45,16 @@ struct LinkRow {
   std::uint32_t tmdb_id = 0;  // 0 = missing
 };
 
+// One strong tag-genome score: how well a genome tag describes a movie, from 0 to 1 (ml-25m and
+// ml-latest score 1,128 tags for every movie with enough ratings; only scores of at least
+// kGenomeRelevance are kept, they are what the movie text uses).
+inline constexpr float kGenomeRelevance = 0.5F;
+struct GenomeScore {
+  std::uint32_t movie_id = 0;
+  std::uint32_t tag = 0;  // index into Dataset::genome_tags
+  float relevance = 0.0F;
+};
+
 enum class RejectReason {
   duplicate_movie,      // a movie id seen before: the first row is kept
   missing_title,
@@ -54,6 +64,9 @@ enum class RejectReason {
   unknown_movie,        // the movie is not in movies.csv or was dropped from it
   empty_tag,
   duplicate_link,       // a second links.csv row for a movie: the first row is kept
+  duplicate_genome_tag, // a genome tag id seen before: the first row is kept
+  unknown_genome_tag,   // a genome score for a tag id genome-tags.csv does not have
+  relevance_out_of_range,  // a genome relevance outside 0-1
 };
 
 [[nodiscard]] std::string_view describe(RejectReason reason);
@@ -79,7 +92,7 @@ struct FileStats {
 
 struct IngestStats {
   std::string format;  // "MovieLens" or "seed"
-  FileStats movies, ratings, tags, links;
+  FileStats movies, ratings, tags, links, genome_tags, genome_scores;
 };
 
 struct Dataset {
@@ -87,6 +100,8 @@ struct Dataset {
   std::vector<RatingRow> ratings;  // in file order
   std::vector<TagRow> tags;
   std::vector<LinkRow> links;
+  std::vector<std::string> genome_tags;  // genome-tags.csv's tags, in file order
+  std::vector<GenomeScore> genome;       // the strong scores, in file order
   IngestStats stats;
   std::string name;  // the directory name, e.g. "ml-latest-small"
 };
@@ -95,11 +110,12 @@ struct Dataset {
 struct DatasetTexts {
   std::string name;
   std::string movies_csv, ratings_csv;
-  std::optional<std::string> tags_csv, links_csv;
+  std::optional<std::string> tags_csv, links_csv, genome_tags_csv, genome_scores_csv;
   std::filesystem::path directory;  // prefixes file names in error messages; may be empty
 };
 
-// Reads <dir>/movies.csv, ratings.csv and, if present, tags.csv and links.csv.
+// Reads <dir>/movies.csv, ratings.csv and, if present, tags.csv, links.csv, genome-tags.csv and
+// genome-scores.csv (scores without their tags are an InputError).
 [[nodiscard]] Dataset load_dataset(const std::filesystem::path& dir);
 [[nodiscard]] Dataset parse_dataset(const DatasetTexts& texts);
 

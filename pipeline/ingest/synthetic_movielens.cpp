@@ -246,6 +246,39 @@ std::vector<Movie> write_movies(const std::filesystem::path& dir, const Syntheti
   return out;
 }
 
+// The genome's tags: every kind's words and the remarks, once each, in first-seen order.
+std::vector<std::string_view> genome_words() {
+  std::vector<std::string_view> words;
+  const auto add = [&](std::string_view word) {
+    if (std::find(words.begin(), words.end(), word) == words.end()) words.push_back(word);
+  };
+  for (const Kind& kind : kKinds) {
+    for (const std::string_view word : kind.words) add(word);
+  }
+  for (const std::string_view remark : kRemarks) add(remark);
+  return words;
+}
+
+void write_genome(const std::filesystem::path& dir, const std::vector<Movie>& movies, Random& random) {
+  const std::vector<std::string_view> words = genome_words();
+  CsvFile tags(dir / "genome-tags.csv", "tagId,tag");
+  for (std::size_t t = 0; t < words.size(); ++t) tags.number(t + 1).comma().quoted(words[t]).end_row();
+  tags.close();
+  CsvFile scores(dir / "genome-scores.csv", "movieId,tagId,relevance");
+  for (const Movie& movie : movies) {
+    const auto& own = kKinds[movie.kind].words;
+    for (std::size_t t = 0; t < words.size(); ++t) {
+      const bool of_kind = std::find(own.begin(), own.end(), words[t]) != own.end();
+      const double u = random.uniform();
+      const double relevance = of_kind ? 0.6 + 0.4 * u : 0.3 * u * u * u;
+      char text[16];
+      std::snprintf(text, sizeof text, "%.5f", relevance);
+      scores.number(movie.id).comma().number(t + 1).comma().text(text).end_row();
+    }
+  }
+  scores.close();
+}
+
 // Ratings per user: a power law with the options' minimum, scaled so the total is about options.ratings.
 std::vector<std::uint32_t> activity(const SyntheticOptions& options, std::size_t ratable, Random& random) {
   const double mean = static_cast<double>(options.ratings) / options.users;
@@ -285,6 +318,7 @@ SyntheticSummary write_synthetic_movielens(const std::filesystem::path& out, con
   try {
     Random random(options.seed);
     const std::vector<Movie> movies = write_movies(tmp, options, random);
+    if (options.genome) write_genome(tmp, movies, random);
 
     // Within a kind, popularity is Zipf's law over a random order of its films: the r-th most popular
     // draws r^-1.2 as often as the first (the top tenth of ml-latest-small's films get 60 % of its ratings).

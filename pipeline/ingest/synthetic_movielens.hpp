@@ -12,7 +12,9 @@
 // - titles follow MovieLens: "Name (Year)", a leading article moved to the end ("Silent River, The
 //   (1994)"), alternative titles in parentheses, sequels numbered, commas and quotes that need CSV quoting,
 //   accented letters;
-// - tags are words of the movie's kind, a genre word or a generic remark, in mixed case.
+// - tags are words of the movie's kind, a genre word or a generic remark, in mixed case;
+// - with `genome`, a tag genome scores every kind word and remark for every movie: its own kind's words
+//   strongly (0.6-1), the rest weakly.
 // The same options and seed give the same bytes on every machine (no std:: distributions).
 #include <cstdint>
 #include <filesystem>
@@ -27,6 +29,7 @@ struct SyntheticOptions {
   std::uint64_t ratings = 5000000;  // about: users' counts are drawn, then scaled to this total
   std::uint64_t tags = 300000;
   std::uint32_t min_user_ratings = 20;
+  bool genome = false;  // also genome-tags.csv and genome-scores.csv, as ml-25m has: every movie x every word
   std::uint64_t seed = 1;
 };
 
@@ -35,7 +38,7 @@ struct SyntheticSummary {
   std::uint64_t ratings = 0, tags = 0;
 };
 
-// Writes the four CSVs into `out` (replaced as a whole: they are written into a temporary folder beside
+// Writes the four CSVs (six with the genome) into `out` (replaced as a whole: they are written into a temporary folder beside
 // it, which is renamed at the end). Throws InputError for options that cannot make a dataset (no movies,
 // no users, fewer movies than a user must rate) and Error when a file cannot be written.
 // `progress(done, total)` is called as ratings are written.

@@ -204,6 +204,38 @@ TEST(MovieLensDataset, CleansMlLatestSmallTo9708Movies) {
   EXPECT_EQ(it->tag, "\"artsy\"");
 }
 
+TEST(MovieLensDataset, ReadsTheTagGenomeKeepingStrongScores) {
+  DatasetTexts texts = valid_texts();
+  texts.genome_tags_csv = "tagId,tag\n1,heist\n2,Pixar animation\n3, \n2,again\n";
+  texts.genome_scores_csv =
+      "movieId,tagId,relevance\n1,1,0.97\n1,2,0.02\n2,2,0.88\n2,1,0.5\n9,1,0.9\n1,7,0.9\n1,2,1.5\n";
+  const Dataset d = parse_dataset(texts);
+  EXPECT_EQ(d.genome_tags, (std::vector<std::string>{"heist", "Pixar animation"}));
+  EXPECT_EQ(d.stats.genome_tags.rows_read, 4U);
+  EXPECT_EQ(d.stats.genome_tags.count(RejectReason::empty_tag), 1U);
+  EXPECT_EQ(d.stats.genome_tags.count(RejectReason::duplicate_genome_tag), 1U);
+  ASSERT_EQ(d.genome.size(), 3U);  // 0.02 is valid but weak; 0.5 is strong enough
+  EXPECT_EQ(d.genome[0].movie_id, 1U);
+  EXPECT_EQ(d.genome[0].tag, 0U);
+  EXPECT_FLOAT_EQ(d.genome[0].relevance, 0.97F);
+  EXPECT_EQ(d.genome[1].tag, 1U);
+  EXPECT_FLOAT_EQ(d.genome[2].relevance, 0.5F);
+  const FileStats& scores = d.stats.genome_scores;
+  EXPECT_EQ(scores.rows_read, 7U);
+  EXPECT_EQ(scores.rows_kept, 4U);
+  EXPECT_EQ(scores.count(RejectReason::unknown_movie), 1U);
+  EXPECT_EQ(scores.count(RejectReason::unknown_genome_tag), 1U);
+  EXPECT_EQ(scores.count(RejectReason::relevance_out_of_range), 1U);
+  EXPECT_EQ(scores.first_rejections.front(), "genome-scores.csv:6: unknown or dropped movie (movie 9 is not in movies.csv)");
+
+  texts.genome_scores_csv = "movieId,tagId,relevance\n1,1,high\n";
+  EXPECT_CONTAINS(input_error_of([&] { (void)parse_dataset(texts); }),
+                  "inline/genome-scores.csv:2: column 'relevance': 'high' is not a finite number");
+  texts.genome_tags_csv.reset();
+  EXPECT_CONTAINS(input_error_of([&] { (void)parse_dataset(texts); }),
+                  "inline/genome-scores.csv: present without genome-tags.csv");
+}
+
 TEST(MovieLensDataset, NonNumericValuesAreMalformedAndNameFileLineAndColumn) {
   DatasetTexts texts = valid_texts();
   texts.ratings_csv = "userId,movieId,rating,timestamp\n1,1,4.0,10\n1,2,four,11\n";
@@ -284,7 +316,7 @@ TEST(MovieLensDataset, PrintsAnIngestReport) {
   print_ingest_report(dataset, report);
   const std::string text = report.str();
   EXPECT_CONTAINS(text, "Dataset movielens_tiny (MovieLens format)");
-  EXPECT_CONTAINS(text, "movies.csv  read 12, kept 9, dropped 3");
+  EXPECT_CONTAINS(text, "movies.csv        read 12, kept 9, dropped 3");
   EXPECT_CONTAINS(text, "no genres listed: 1");
   EXPECT_CONTAINS(text, "ratings.csv:8: unknown or dropped movie (movie 99 is not in movies.csv)");
   EXPECT_CONTAINS(text, "Kept 9 movies, 3 users, 9 ratings, 4 tags, 6 links");
@@ -292,7 +324,7 @@ TEST(MovieLensDataset, PrintsAnIngestReport) {
   const Dataset seed = load_dataset(movierec::testing::materialize_fixture("seed_format"));
   std::ostringstream seed_report;
   print_ingest_report(seed, seed_report);
-  EXPECT_CONTAINS(seed_report.str(), "tags.csv    not present");
+  EXPECT_CONTAINS(seed_report.str(), "tags.csv          not present");
 }
 
 }  // namespace

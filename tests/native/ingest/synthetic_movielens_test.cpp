@@ -186,6 +186,30 @@ TEST(SyntheticMovieLensFiles, TheSameSeedWritesTheSameFilesAndAnotherSeedOthers)
   for (const auto& dir : {a, b, c}) std::filesystem::remove_all(dir);
 }
 
+TEST(SyntheticMovieLensFiles, TheGenomeScoresTheFilmsOwnKindStrongly) {
+  const auto dir = scratch("genome");
+  SyntheticOptions options = small();
+  options.movies = 300;
+  options.users = 40;
+  options.ratings = 2000;
+  options.genome = true;
+  write_synthetic_movielens(dir, options);
+  const Dataset d = load_dataset(dir);
+  EXPECT_TRUE(d.stats.genome_scores.present);
+  EXPECT_EQ(d.stats.genome_scores.rows_rejected(), d.stats.genome_scores.count(RejectReason::unknown_movie));
+  EXPECT_EQ(d.stats.genome_scores.rows_read, 300 * d.genome_tags.size());
+  std::map<std::uint32_t, std::string> genres_of;
+  for (const auto& m : d.movies) genres_of[m.movie_id] = m.genres.empty() ? "" : m.genres.front();
+  std::size_t zombies = 0;
+  for (const auto& score : d.genome) {
+    if (d.genome_tags[score.tag] != "zombies") continue;
+    ++zombies;
+    EXPECT_EQ(genres_of[score.movie_id], "Horror");  // only horror films are strongly about zombies
+  }
+  EXPECT_GT(zombies, 3u);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SyntheticMovieLensFiles, ImpossibleOptionsAreRefusedAndLeaveNothing) {
   const auto dir = scratch("refused");
   SyntheticOptions options;
