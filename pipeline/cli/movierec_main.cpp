@@ -15,7 +15,7 @@
 #include "ingest/dataset_download.hpp"
 #include "ingest/movielens_dataset.hpp"
 #include "ingest/progress_bar.hpp"
-#include "ingest/synthetic_movielens.hpp"
+#include "synthetic/synthetic_movielens.hpp"
 #include "model/model_check.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"

@@ -109,7 +109,8 @@ const PIPELINE_STAGES: Record<string, readonly string[]> = {
   artifacts: ['ingest'],
   evaluation: ['ingest', 'collaborative', 'artifacts'],
   relevance: ['ingest', 'model', 'artifacts'],
-  cli: ['ingest', 'model', 'collaborative', 'artifacts', 'evaluation', 'relevance'],
+  synthetic: [],
+  cli: ['ingest', 'model', 'collaborative', 'artifacts', 'evaluation', 'relevance', 'synthetic'],
 };
 
 describe('pipeline/', () => {

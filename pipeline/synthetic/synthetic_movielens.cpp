@@ -1,4 +1,4 @@
-#include "ingest/synthetic_movielens.hpp"
+#include "synthetic/synthetic_movielens.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 // The made-up MovieLens dataset: files the real loader accepts, MovieLens's title conventions, the
 // power-law shape, taste the ratings reveal, and the same files from the same seed.
-#include "ingest/synthetic_movielens.hpp"
+#include "synthetic/synthetic_movielens.hpp"
 
 #include <gtest/gtest.h>
 
