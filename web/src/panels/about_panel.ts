@@ -47,6 +47,7 @@ function evaluationNodes(summary: EvaluationSummary): HTMLElement[] {
     ),
   ];
   if (summary.versusEase !== null) nodes.push(element('p', { className: 'versus-ease', text: summary.versusEase }));
+  if (summary.restrictions !== null) nodes.push(element('p', { className: 'evaluation-restrictions', text: summary.restrictions }));
   if (summary.protocols.length > 0) {
     nodes.push(
       table(

@@ -45,6 +45,8 @@ export interface EvaluationSummary {
   methods: MethodRow[];
   /** "The served hybrid reaches 0.95× EASE on NDCG@10.", or null without both numbers. */
   versusEase: string | null;
+  /** What a large catalog's evaluation left out ("Restricted at this catalog’s size: …"), or null. */
+  restrictions: string | null;
   sweep: SweepRow[];
   /** Visitors with a handful of ratings, and films with few ratings; empty when the build ran none. */
   protocols: ProtocolRow[];
@@ -259,8 +261,9 @@ export function summarizeEvaluation(evaluation: Evaluation, defaultShare: number
     caption:
       `Top-10 quality on held-out ratings (${evaluation.protocol}): ${formatCount(evaluation.users)} users, ` +
       `${formatCount(evaluation.heldout)} held-out ratings, ${formatCount(evaluation.catalog)} movies` +
-      (evaluation.seconds === undefined ? '.' : `; measured in ${evaluation.seconds.toFixed(1)} s.`) +
-      (evaluation.restrictions === undefined ? '' : ` Restricted at this catalog’s size: ${evaluation.restrictions.join('; ')}.`),
+      (evaluation.seconds === undefined ? '.' : `; measured in ${evaluation.seconds.toFixed(1)} s.`),
+    restrictions:
+      evaluation.restrictions === undefined ? null : `Restricted at this catalog’s size: ${evaluation.restrictions.join('; ')}.`,
     methods: evaluation.methods.map(methodRow),
     versusEase: ratio === null ? null : `The served hybrid reaches ${ratio.toFixed(2)}× EASE on NDCG@10.`,
     sweep: evaluation.audience_share.map((point) => ({
