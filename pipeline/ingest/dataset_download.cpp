@@ -61,6 +61,7 @@ struct Transfer {
   std::FILE* file = nullptr;
   const DownloadProgress* progress = nullptr;
   std::uint64_t reported = 0;
+  std::uint64_t resumed_at = 0;  // bytes an earlier attempt already fetched: progress counts from there
 };
 
 std::size_t write_to_file(char* data, std::size_t size, std::size_t count, void* user) {
@@ -73,14 +74,15 @@ int report_progress(void* user, curl_off_t total, curl_off_t received, curl_off_
   const auto now = static_cast<std::uint64_t>(std::max<curl_off_t>(received, 0));
   if (now != transfer->reported) {
     transfer->reported = now;
-    (*transfer->progress)(now, static_cast<std::uint64_t>(std::max<curl_off_t>(total, 0)));
+    const auto announced = static_cast<std::uint64_t>(std::max<curl_off_t>(total, 0));
+    (*transfer->progress)(transfer->resumed_at + now, announced == 0 ? 0 : transfer->resumed_at + announced);
   }
   return 0;
 }
 
-// Appends to `destination` from its current size (a Range request) unless `resume` is false. Returns
-// false when the server has nothing past that size (HTTP 416: the part was already whole).
-bool download(const std::string& url, const std::filesystem::path& destination, const DownloadProgress& progress,
+// Appends to `destination` from its current size (a Range request) unless `resume` is false. A server
+// with nothing past that size (HTTP 416: the part was already whole) leaves it as it is.
+void download(const std::string& url, const std::filesystem::path& destination, const DownloadProgress& progress,
               bool resume) {
   static std::once_flag curl_initialised;
   std::call_once(curl_initialised, [] {
@@ -95,7 +97,7 @@ bool download(const std::string& url, const std::filesystem::path& destination, 
   const std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(destination.c_str(), have > 0 ? "ab" : "wb"),
                                                                 &std::fclose);
   if (!file) throw Error("cannot write " + destination.string() + ": " + std::generic_category().message(errno));
-  Transfer transfer{file.get(), &progress, 0};
+  Transfer transfer{file.get(), &progress, 0, have};
 
   std::array<char, CURL_ERROR_SIZE> error_text{};
   CURL* handle = curl.get();
@@ -122,7 +124,7 @@ bool download(const std::string& url, const std::filesystem::path& destination, 
   if (result == CURLE_HTTP_RETURNED_ERROR) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    if (status == 416 && have > 0) return false;
+    if (status == 416 && have > 0) return;
     throw Error("download of " + url + " failed: HTTP " + std::to_string(status));
   }
   if (result == CURLE_RANGE_ERROR && have > 0) {
@@ -136,23 +138,22 @@ bool download(const std::string& url, const std::filesystem::path& destination, 
     throw Error("cannot write " + destination.string() + ": " + std::generic_category().message(errno));
   }
   progress(have + transfer.reported, have + transfer.reported);  // the final call always reports completion
-  return true;
 }
 
 // Fetches `url` into `part`, resuming what an earlier attempt left there; a server that refuses ranges
 // gets one fresh download.
 void download_resuming(const std::string& url, const std::filesystem::path& part, const DownloadProgress& progress) {
   try {
-    (void)download(url, part, progress, true);
+    download(url, part, progress, true);
   } catch (const RangeRefused&) {
-    (void)download(url, part, progress, false);
+    download(url, part, progress, false);
   }
 }
 
 // The first word of a published checksum file ("<hex>  ml-32m.zip"), lowercased.
 std::string published_md5(const std::string& url, const std::filesystem::path& work_dir) {
   const std::filesystem::path path = work_dir / "archive.md5";
-  (void)download(url, path, [](std::uint64_t, std::uint64_t) {}, false);
+  download(url, path, [](std::uint64_t, std::uint64_t) {}, false);
   std::ifstream in(path);
   std::string word;
   in >> word;
@@ -290,7 +291,7 @@ std::filesystem::path ensure_movielens(const DownloadOptions& options) {
       download_resuming(options.url, archive_path, progress);
     } catch (...) {
       // An HTTP error before any byte arrived leaves an empty part: nothing worth resuming.
-      if (!resumable && std::filesystem::exists(archive_path, error) && std::filesystem::file_size(archive_path) == 0) {
+      if (!resumable && std::filesystem::file_size(archive_path, error) == 0 && !error) {
         std::filesystem::remove(archive_path, error);
       }
       throw;
