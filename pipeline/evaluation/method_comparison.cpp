@@ -190,8 +190,9 @@ Comparison compare_methods(const InteractionLog& ratings, const FactorMatrix& co
                            std::ostream& log) {
   const Stopwatch clock;
   EvaluationSplit test = split(ratings, options.protocol, kTestSalt);
-  const std::size_t all_users = test.evaluated_users.size();
-  if (options.max_evaluated_users > 0) sample_evaluated_users(test, options.max_evaluated_users);
+  const std::size_t all_users = options.max_evaluated_users > 0
+                                    ? sample_evaluated_users(test, options.max_evaluated_users)
+                                    : test.evaluated_users.size();
   const bool holdout = options.protocol == SplitProtocol::holdout;
   Comparison out;
   EvalReport& report = out.report;

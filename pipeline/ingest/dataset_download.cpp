@@ -222,13 +222,14 @@ DownloadOptions release_download_options(const std::string& dataset) {
   DownloadOptions options;
   if (dataset == "ml-latest-small") return options;
   std::map<std::string, std::string> files{{"movies.csv", ""}, {"ratings.csv", ""}, {"tags.csv", ""}, {"links.csv", ""}};
-  if (dataset == "ml-25m" || dataset == "ml-latest") {
-    files["genome-scores.csv"] = "";
-    files["genome-tags.csv"] = "";
-  } else if (dataset != "ml-32m") {
+  if (std::find(std::begin(kMovieLensReleases), std::end(kMovieLensReleases), dataset) == std::end(kMovieLensReleases)) {
     std::string known;
     for (const char* name : kMovieLensReleases) known += std::string(known.empty() ? "" : ", ") + name;
     throw InputError("unknown MovieLens release '" + dataset + "' (known: " + known + ")");
+  }
+  if (dataset == "ml-25m" || dataset == "ml-latest") {  // the releases with a tag genome
+    files["genome-scores.csv"] = "";
+    files["genome-tags.csv"] = "";
   }
   options.url = "https://files.grouplens.org/datasets/movielens/" + dataset + ".zip";
   options.archive_md5_url = options.url + ".md5";
