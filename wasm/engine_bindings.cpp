@@ -9,6 +9,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -176,10 +177,11 @@ class Engine {
  public:
   // max_seq_length and do_lower_case: the manifest's model fields, so the tokenizer matches the model;
   // hybrid_json: JSON.stringify(manifest.hybrid ?? null), the layout of the index's vectors.
-  Engine(const val& catalog, const val& ratings, const val& index, const val& vocab, double max_seq_length,
+  // users: users.bin, the directory of MovieLens users; their ratings come per query (recommendForUser).
+  Engine(const val& catalog, const val& users, const val& index, const val& vocab, double max_seq_length,
          bool do_lower_case, const std::string& hybrid_json)
       : state_(guarded([&] {
-          return load(catalog, ratings, index, vocab, max_seq_length, do_lower_case, hybrid_json);
+          return load(catalog, users, index, vocab, max_seq_length, do_lower_case, hybrid_json);
         })) {}
 
   double movie_count() const { return static_cast<double>(state_->recommender.catalog().size()); }
@@ -249,11 +251,65 @@ class Engine {
     });
   }
 
-  val recommend_for_user(double user_id, double k) const { return recommend_for_user_filtered(user_id, k, val::undefined()); }
-  val recommend_for_user_filtered(double user_id, double k, const val& filter) const {
+  // Which blocks of ratings.bin hold a MovieLens user's ratings: { first, count }. InputError for an
+  // unknown user, naming the range of ids.
+  val user_rating_blocks(double user_id) const {
     return guarded([&] {
-      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), to_k(k), to_filter(filter),
-                                                                 audience_share_of(filter));
+      const auto& ratings = state_->recommender.ratings();
+      const auto id = to_u32(user_id, "user id");
+      const auto blocks = ratings.blocks_of(id);
+      if (!blocks) throw_unknown_user(id, ratings.user_ids());
+      val out = val::object();
+      out.set("first", blocks->first);
+      out.set("count", blocks->count);
+      return out;
+    });
+  }
+
+  // Blocks first .. first + count - 1 of ratings.bin as [{ start, end, sha256 }] (byte range, end
+  // excluded; SHA-256 in hex), what the page fetches and verifies before handing bytes to the engine.
+  val rating_blocks(double first, double count) const {
+    return guarded([&] {
+      const auto& ratings = state_->recommender.ratings();
+      const auto digests = ratings.block_sha256();
+      const auto begin = to_u32(first, "first block");
+      const auto n = to_u32(count, "block count");
+      if (begin > digests.size() || n > digests.size() - begin) {
+        throw InputError("ratings.bin has " + std::to_string(digests.size()) + " blocks, asked for " +
+                         std::to_string(begin) + " + " + std::to_string(n));
+      }
+      const auto file_bytes = static_cast<double>(ratings.ratings_file_bytes());
+      val out = val::array();
+      for (auto block = begin; block < begin + n; ++block) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::string hex;
+        for (const auto byte : digests[block]) {
+          hex.push_back(kHex[byte >> 4]);
+          hex.push_back(kHex[byte & 15]);
+        }
+        val entry = val::object();
+        const double start = static_cast<double>(block) * RatingsMatrix::kBlockBytes;
+        entry.set("start", start);
+        entry.set("end", std::min(file_bytes, start + RatingsMatrix::kBlockBytes));
+        entry.set("sha256", hex);
+        out.call<void>("push", entry);
+      }
+      return out;
+    });
+  }
+  double rating_block_count() const {
+    return static_cast<double>(state_->recommender.ratings().block_sha256().size());
+  }
+
+  // blocks: the user's blocks of ratings.bin (user_rating_blocks), already verified by the caller.
+  val recommend_for_user(double user_id, const val& blocks, double k) const {
+    return recommend_for_user_filtered(user_id, blocks, k, val::undefined());
+  }
+  val recommend_for_user_filtered(double user_id, const val& blocks, double k, const val& filter) const {
+    return guarded([&] {
+      const auto bytes = copy_typed_array<std::uint8_t>(blocks, "blocks");
+      const auto result = state_->recommender.recommend_for_user(to_u32(user_id, "user id"), bytes_of(bytes), to_k(k),
+                                                                 to_filter(filter), audience_share_of(filter));
       val out = explained(result);
       out.set("totalRatings", static_cast<double>(result.total_ratings));
       return out;
@@ -300,13 +356,13 @@ class Engine {
     WordPieceTokenizer tokenizer;
   };
 
-  static std::unique_ptr<State> load(const val& catalog_bytes, const val& ratings_bytes, const val& index_bytes,
+  static std::unique_ptr<State> load(const val& catalog_bytes, const val& users_bytes, const val& index_bytes,
                                      const val& vocab_bytes, double max_seq_length, bool do_lower_case,
                                      const std::string& hybrid_json) {
     // Each artifact is copied once into WASM memory and decoded; the JS buffers are not kept.
     auto catalog = Catalog::decode(bytes_of(copy_typed_array<std::uint8_t>(catalog_bytes, "catalog")));
-    auto ratings = RatingsMatrix::decode(bytes_of(copy_typed_array<std::uint8_t>(ratings_bytes, "ratings")),
-                                         catalog.size());
+    auto ratings = RatingsMatrix::decode_directory(bytes_of(copy_typed_array<std::uint8_t>(users_bytes, "users")),
+                                                   catalog.size());
     const auto rows = catalog.size();
     auto index = VectorIndex::decode(copy_typed_array<std::uint8_t>(index_bytes, "index"), rows);
     const HybridSpace space = hybrid_space_from_json(hybrid_json, index.dimension());
@@ -338,6 +394,9 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
       .function("findTitles", &Engine::find_titles)
       .function("similarTo", &Engine::similar_to)
       .function("similarTo", &Engine::similar_to_filtered)
+      .function("userRatingBlocks", &Engine::user_rating_blocks)
+      .function("ratingBlocks", &Engine::rating_blocks)
+      .function("ratingBlockCount", &Engine::rating_block_count)
       .function("recommendForUser", &Engine::recommend_for_user)
       .function("recommendForUser", &Engine::recommend_for_user_filtered)
       .function("recommendForProfile", &Engine::recommend_for_profile)

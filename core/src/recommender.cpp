@@ -156,15 +156,24 @@ UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, int k
                                                     std::optional<float> audience_share) const {
   check_k(k);
   const auto rated = ratings_.ratings_of(user_id);
-  if (!rated) {
-    const auto& ids = ratings_.user_ids();
-    throw InputError("user " + std::to_string(user_id) + " is not in the MovieLens ratings" +
-                     (ids.empty() ? std::string(" (there are none)")
-                                  : " (users " + std::to_string(ids.front()) + " to " + std::to_string(ids.back()) + ")"));
-  }
+  if (!rated) throw_unknown_user(user_id, ratings_.user_ids());
+  return recommend_for_user_ratings(*rated, k, filter, audience_share);
+}
+
+UserRecommendations Recommender::recommend_for_user(std::uint32_t user_id, std::span<const std::uint8_t> blocks, int k,
+                                                    const MovieFilter& filter,
+                                                    std::optional<float> audience_share) const {
+  check_k(k);
+  const auto rated = ratings_.ratings_in_blocks(user_id, blocks);
+  return recommend_for_user_ratings(rated, k, filter, audience_share);
+}
+
+UserRecommendations Recommender::recommend_for_user_ratings(std::span<const UserRating> rated, int k,
+                                                            const MovieFilter& filter,
+                                                            std::optional<float> audience_share) const {
   std::vector<ProfileRating> profile;
-  profile.reserve(rated->size());
-  for (const auto& r : *rated) profile.push_back({r.movie_index, r.rating});
+  profile.reserve(rated.size());
+  for (const auto& r : rated) profile.push_back({r.movie_index, r.rating});
   UserRecommendations result;
   static_cast<ProfileRecommendations&>(result) =
       recommend_for_profile(profile, k, filter, audience_share, ProfileAudience::user);

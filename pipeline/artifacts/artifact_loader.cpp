@@ -1,5 +1,7 @@
 #include "artifacts/artifact_loader.hpp"
 
+#include <algorithm>
+
 #include "artifacts/artifact_writer.hpp"
 #include "ingest/sha256.hpp"
 #include "movierec/errors.hpp"
@@ -25,6 +27,21 @@ std::vector<std::uint8_t> read_verified_artifact(const fs::path& dir, const nloh
   return bytes;
 }
 
+namespace {
+// The browser checks each block of ratings.bin it reads against users.bin; so does every native load,
+// so a build whose two files disagree never gets past validate.
+void check_rating_blocks(const RatingsMatrix& ratings, std::span<const std::uint8_t> file) {
+  const auto digests = ratings.block_sha256();
+  for (std::size_t block = 0; block < digests.size(); ++block) {
+    const std::size_t start = block * RatingsMatrix::kBlockBytes;
+    const auto bytes = file.subspan(start, std::min<std::size_t>(RatingsMatrix::kBlockBytes, file.size() - start));
+    if (sha256_digest(bytes) != digests[block]) {
+      throw ArtifactError("ratings.bin block " + std::to_string(block) + " does not match its SHA-256 in users.bin");
+    }
+  }
+}
+}  // namespace
+
 LoadedArtifacts load_artifacts(const fs::path& dir) {
   LoadedArtifacts loaded;
   loaded.dir = dir;
@@ -47,11 +64,13 @@ LoadedArtifacts load_artifacts(const fs::path& dir) {
     loaded.do_lower_case = model.at("do_lower_case").get<bool>();
     loaded.max_seq_length = model.at("max_seq_length").get<std::size_t>();
     const auto catalog_bytes = read_verified_artifact(dir, loaded.manifest, "catalog.bin");
+    const auto users_bytes = read_verified_artifact(dir, loaded.manifest, "users.bin");
     const auto ratings_bytes = read_verified_artifact(dir, loaded.manifest, "ratings.bin");
     auto index_bytes = read_verified_artifact(dir, loaded.manifest, "index.faiss");
     const auto vocab_bytes = read_verified_artifact(dir, loaded.manifest, "vocab.txt");
     auto catalog = Catalog::decode(catalog_bytes);
-    auto ratings = RatingsMatrix::decode(ratings_bytes, catalog.size());
+    auto ratings = RatingsMatrix::decode(users_bytes, ratings_bytes, catalog.size());
+    check_rating_blocks(ratings, ratings_bytes);
     auto index = VectorIndex::decode(std::move(index_bytes), catalog.size());
     // "hybrid" says how the index's rows split into content and collaborative blocks; an older,
     // content-only manifest has none.

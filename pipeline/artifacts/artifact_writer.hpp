@@ -12,8 +12,9 @@
 namespace movierec {
 
 // manifest.json's format_version. 2: catalog.bin carries overviews, the index adds the linear and prior
-// blocks and `hybrid.queries` holds the settings per kind of question.
-inline constexpr int kArtifactFormatVersion = 2;
+// blocks and `hybrid.queries` holds the settings per kind of question. 3: users.bin holds the directory
+// of MovieLens users and ratings.bin only their ratings, read one user at a time.
+inline constexpr int kArtifactFormatVersion = 3;
 
 struct ArtifactFile {
   std::string name;  // plain file name, no folders

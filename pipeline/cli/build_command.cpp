@@ -13,6 +13,7 @@
 #include "ingest/movielens_dataset.hpp"
 #include "ingest/overviews.hpp"
 #include "ingest/progress_bar.hpp"
+#include "ingest/sha256.hpp"
 #include "model/bert_config.hpp"
 #include "model/bert_graph_builder.hpp"
 #include "model/int8_quantizer.hpp"
@@ -175,9 +176,11 @@ int run_build(const BuildOptions& options, std::ostream& log) {
         {"similarity", "cosine clamped to [0, 1]"},
         {"build_time", utc_now_iso8601()},
     };
+    auto ratings_files = built.ratings.encode(sha256_digest);
     const std::vector<ArtifactFile> files = {
         {"catalog.bin", built.catalog.encode()},
-        {"ratings.bin", built.ratings.encode()},
+        {"users.bin", std::move(ratings_files.users)},
+        {"ratings.bin", std::move(ratings_files.ratings)},
         {"index.faiss", choice.index.encode()},
         {"model.int8.onnx", bytes_of(model_bytes)},
         {"vocab.txt", vocab},

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <memory>
@@ -17,10 +18,15 @@ class Digest {
     if (!context_ || EVP_DigestInit_ex(context_.get(), kind, nullptr) != 1) throw Error("OpenSSL digests are unavailable");
   }
   void update(const void* data, std::size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
-  std::string hex() {
+  // The digest's bytes; `length` of them are set.
+  std::array<unsigned char, EVP_MAX_MD_SIZE> finish(unsigned int& length) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
     EVP_DigestFinal_ex(context_.get(), digest.data(), &length);
+    return digest;
+  }
+  std::string hex() {
+    unsigned int length = 0;
+    const auto digest = finish(length);
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     for (unsigned int i = 0; i < length; ++i) {
@@ -52,6 +58,16 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
   Digest hash(EVP_sha256());
   hash.update(bytes.data(), bytes.size());
   return hash.hex();
+}
+
+std::array<std::uint8_t, 32> sha256_digest(std::span<const std::uint8_t> bytes) {
+  Digest hash(EVP_sha256());
+  hash.update(bytes.data(), bytes.size());
+  unsigned int length = 0;
+  const auto digest = hash.finish(length);
+  std::array<std::uint8_t, 32> out{};
+  std::copy_n(digest.begin(), out.size(), out.begin());
+  return out;
 }
 
 std::string sha256_hex_of_file(const std::filesystem::path& path) { return hex_of_file(path, EVP_sha256()); }

@@ -1,6 +1,7 @@
-// Fuzzes the engine's artifact readers (catalog.bin, ratings.bin, index.faiss): any bytes must either
+// Fuzzes the engine's artifact readers (catalog.bin, users.bin + ratings.bin, index.faiss): any bytes must either
 // parse or raise ArtifactError, never crash, hang or read out of bounds. The first input byte picks
 // the reader so one corpus covers all three.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -21,9 +22,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (catalog.encode() != std::vector<std::uint8_t>(bytes.begin(), bytes.end())) __builtin_trap();
         break;
       }
-      case 1:
-        (void)movierec::RatingsMatrix::decode(bytes, 16);
+      case 1: {
+        // users.bin, then ratings.bin: the second input byte says how much of the rest is users.bin.
+        if (bytes.empty()) break;
+        const auto rest = bytes.subspan(1);
+        const auto split = std::min<std::size_t>(rest.size(), std::size_t{bytes[0]} * 4);
+        const auto users = rest.first(split);
+        const auto ratings = rest.subspan(split);
+        try {
+          (void)movierec::RatingsMatrix::decode(users, ratings, 16);
+        } catch (const movierec::ArtifactError&) {
+        }
+        // One user at a time, as the browser reads them: any bytes for any user parse or are refused.
+        const auto directory = movierec::RatingsMatrix::decode_directory(users, 16);
+        for (const auto user : directory.user_ids()) {
+          try {
+            (void)directory.ratings_in_blocks(user, ratings.first(std::min<std::size_t>(ratings.size(), 64)));
+          } catch (const movierec::ArtifactError&) {
+          }
+        }
         break;
+      }
       default: {
         const auto index = movierec::VectorIndex::decode({bytes.begin(), bytes.end()}, 4);
         std::vector<float> query(index.dimension(), 0.5f);

@@ -2,7 +2,7 @@
 """Writes the small seed inputs of tests/fuzz/artifact_readers_fuzz.cpp, hybrid_manifest_fuzz.cpp and
 relevance_benchmark_fuzz.cpp into tests/fuzz/seeds/.
 
-Each seed is one selector byte (0 catalog.bin, 1 ratings.bin, 2 index.faiss; see the fuzz target)
+Each seed is one selector byte (0 catalog.bin, 1 users.bin + ratings.bin, 2 index.faiss; see the fuzz target)
 followed by a valid artifact in the layout of docs/architecture.md, so the fuzzer starts from inputs
 that get past the magic bytes and explores the fields behind them.
 """
@@ -35,15 +35,17 @@ def catalog() -> bytes:
 
 
 def ratings() -> bytes:
+    """users.bin then ratings.bin, after a byte giving users.bin's length in units of 4 bytes."""
+    import hashlib
     users = {3: [(0, 9), (15, 1)], 7: [(2, 10)], 9: []}
     total = sum(len(r) for r in users.values())
-    out = b"MRRATNG\0" + struct.pack("<IIII", 1, 16, len(users), total)
+    records = b"".join(struct.pack("<IB", m, h) for rows in users.values() for m, h in rows)
+    directory = b"MRUSERS\0" + struct.pack("<IIIII", 2, 16, len(users), total, 16384)
     for user_id, rows in users.items():
-        out += struct.pack("<II", user_id, len(rows))
-    for rows in users.values():
-        for movie_index, half_stars in rows:
-            out += struct.pack("<IB", movie_index, half_stars)
-    return out
+        directory += struct.pack("<II", user_id, len(rows))
+    directory += struct.pack("<I", 1) + hashlib.sha256(records).digest()
+    assert len(directory) % 4 == 0
+    return bytes([len(directory) // 4]) + directory + records
 
 
 def index_header(fourcc: bytes, dim: int, rows: int) -> bytes:

@@ -91,6 +91,11 @@ class Recommender {
   // popular picks (personal = false), as a visitor would.
   UserRecommendations recommend_for_user(std::uint32_t user_id, int k, const MovieFilter& filter = {},
                                          std::optional<float> audience_share = std::nullopt) const;
+  // The same from the user's blocks of ratings.bin (RatingsMatrix::blocks_of), for an engine that holds
+  // only users.bin's directory: the browser reads one user's blocks when that user is asked for.
+  UserRecommendations recommend_for_user(std::uint32_t user_id, std::span<const std::uint8_t> blocks, int k,
+                                         const MovieFilter& filter = {},
+                                         std::optional<float> audience_share = std::nullopt) const;
   // Profile ratings: >= kLikedRating liked, <= kDislikedRating disliked, 0 "not interested" (hidden and
   // lightly pushed away), the rest only seen. Every movie in the profile is excluded from the results.
   // Each result names the liked movie that added most to its score (Recommendation::because). With no
@@ -113,6 +118,8 @@ class Recommender {
   // rejects; a filter that keeps a tenth of the catalog costs about a tenth of a full scan.
   std::vector<ScoredMovie> search(const QuantizedScan& scan, std::span<const float> query, std::size_t count,
                                   std::span<const std::uint32_t> excluded, const MovieFilter& filter) const;
+  UserRecommendations recommend_for_user_ratings(std::span<const UserRating> rated, int k, const MovieFilter& filter,
+                                                 std::optional<float> audience_share) const;
   ProfileRecommendations popular_avoiding(std::span<const ProfileRating> profile, int k, const MovieFilter& filter,
                                           const ProfileSettings& settings) const;
   // Sets `because` on each item: the liked movie whose contribution to its score is largest; `rows` are

@@ -1,9 +1,8 @@
-// catalog.bin and ratings.bin: round trips, and a clear ArtifactError for every kind of damage.
+// catalog.bin: round trips, and a clear ArtifactError for every kind of damage.
 #include <gtest/gtest.h>
 
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
-#include "movierec/ratings_matrix.hpp"
 
 namespace movierec {
 namespace {
@@ -15,10 +14,6 @@ Catalog small_catalog() {
       {3, "\"Great\" Escape, The, café (1963)", 1963, 0, 0.0f, 0, 0, 0, "<img src=x onerror=alert(1)>"},
   };
   return Catalog({"Animation", "Children", "Fantasy"}, movies);
-}
-
-RatingsMatrix small_ratings() {
-  return RatingsMatrix({{7, {{0, 4.5f}, {2, 1.0f}}}, {3, {{1, 0.5f}}}}, 3);
 }
 
 std::string error_of(const std::function<void()>& action) {
@@ -84,38 +79,6 @@ TEST(CatalogFormat, RejectsAHugeMovieCountWithoutAllocating) {
 
 TEST(CatalogFormat, RejectsDuplicateIds) {
   EXPECT_THROW(Catalog({}, {{1, "A"}, {1, "B"}}), Error);
-}
-
-TEST(RatingsFormat, RoundTripsAndFindsUsers) {
-  const auto decoded = RatingsMatrix::decode(small_ratings().encode(), 3);
-  EXPECT_EQ(decoded.user_count(), 2u);
-  EXPECT_EQ(decoded.rating_count(), 3u);
-  EXPECT_EQ(decoded.user_ids(), (std::vector<std::uint32_t>{3, 7}));
-  const auto user7 = decoded.ratings_of(7);
-  ASSERT_TRUE(user7.has_value());
-  ASSERT_EQ(user7->size(), 2u);
-  EXPECT_EQ((*user7)[0].movie_index, 0u);
-  EXPECT_FLOAT_EQ((*user7)[0].rating, 4.5f);
-  EXPECT_FLOAT_EQ((*user7)[1].rating, 1.0f);
-  EXPECT_FALSE(decoded.ratings_of(4).has_value());
-}
-
-TEST(RatingsFormat, EveryTruncationIsAClearError) {
-  const auto bytes = small_ratings().encode();
-  for (std::size_t length = 0; length < bytes.size(); ++length) {
-    const auto message = error_of([&] { RatingsMatrix::decode(std::span(bytes.data(), length), 3); });
-    EXPECT_NE(message.find("ratings.bin"), std::string::npos) << "length " << length << ": " << message;
-  }
-}
-
-TEST(RatingsFormat, RejectsAMismatchedCatalogAndBadValues) {
-  const auto bytes = small_ratings().encode();
-  EXPECT_NE(error_of([&] { RatingsMatrix::decode(bytes, 4); }).find("different builds"), std::string::npos);
-  auto bad_rating = bytes;
-  bad_rating.back() = 11;  // 5.5 stars
-  EXPECT_NE(error_of([&] { RatingsMatrix::decode(bad_rating, 3); }).find("invalid rating"), std::string::npos);
-  EXPECT_THROW(RatingsMatrix({{1, {{0, 4.2f}}}}, 3), Error);
-  EXPECT_THROW(RatingsMatrix({{1, {{5, 4.0f}}}}, 3), Error);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "artifacts/index_builder.hpp"
+#include "ingest/sha256.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/recommender.hpp"
 
@@ -63,6 +64,29 @@ TEST(Recommender, UserRecommendationsExcludeEverythingRatedAndReportStats) {
   // Liked movies are in the first cluster, so its unrated members come first.
   EXPECT_LT(result.items[0].movie_index, 4u);
   EXPECT_LT(result.items[1].movie_index, 4u);
+}
+
+TEST(Recommender, AnEngineWithOnlyTheUserDirectoryAnswersFromTheUsersBlocks) {
+  const auto full = make_recommender();
+  const auto files = full.ratings().encode(sha256_digest);
+  std::vector<Movie> movies(full.catalog().movies().begin(), full.catalog().movies().end());
+  const Recommender directory_only(Catalog(full.catalog().genre_names(), movies),
+                                   RatingsMatrix::decode_directory(files.users, 8),
+                                   build_index(clustered_vectors(), 4, "Flat"));
+  for (const std::uint32_t user : {1u, 2u, 3u}) {
+    const auto blocks = *directory_only.ratings().blocks_of(user);
+    ASSERT_EQ(blocks.first, 0u);
+    ASSERT_EQ(blocks.count, 1u);
+    const auto expected = full.recommend_for_user(user, 5);
+    const auto got = directory_only.recommend_for_user(user, files.ratings, 5);
+    EXPECT_EQ(got.total_ratings, expected.total_ratings);
+    ASSERT_EQ(got.items.size(), expected.items.size());
+    for (std::size_t i = 0; i < got.items.size(); ++i) {
+      EXPECT_EQ(got.items[i].movie_index, expected.items[i].movie_index);
+      EXPECT_EQ(got.items[i].similarity, expected.items[i].similarity);
+    }
+  }
+  EXPECT_THROW(directory_only.recommend_for_user(99, files.ratings, 5), InputError);
 }
 
 TEST(Recommender, WidensTheSearchUntilKRemain) {
