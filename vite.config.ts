@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { MODEL_FILE } from './web/src/artifacts/manifest.js';
+import { MODEL_FILE, RATINGS_FILE } from './web/src/artifacts/manifest.js';
 import { type ListedArtifact, reviseEntries } from './web/src/offline/sw_revisions.js';
 
 /** Puts ONNX Runtime's WASM runtime into public/ort/ before Vite copies public/ to dist/. */
@@ -75,7 +75,7 @@ export default defineConfig({
           'ort/*.{mjs,wasm}',
           'artifacts/*',
         ],
-        globIgnores: [`artifacts/${MODEL_FILE}`, '**/*.map'],
+        globIgnores: [`artifacts/${MODEL_FILE}`, `artifacts/${RATINGS_FILE}`, '**/*.map'],
         maximumFileSizeToCacheInBytes: PRECACHE_FILE_LIMIT,
         manifestTransforms: [
           (entries) => {

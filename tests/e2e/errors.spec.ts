@@ -38,8 +38,27 @@ test('the fixture set itself starts', async ({ page }) => {
 });
 
 test('a missing artifact names the file', async ({ page }) => {
-  await serve(page, (name, body) => (name === 'ratings.bin' ? null : body));
-  await expectFatal(page, /ratings\.bin is missing on the server \(HTTP 404/);
+  await serve(page, (name, body) => (name === 'users.bin' ? null : body));
+  await expectFatal(page, /users\.bin is missing on the server \(HTTP 404/);
+});
+
+test('missing or foreign MovieLens ratings fail that user only, with the file named', async ({ page }) => {
+  let ratings: Uint8Array | null = null;
+  await serve(page, (name, body) => (name === 'ratings.bin' ? ratings : body));
+  await page.goto('./#user');
+  await expect(page.locator('html')).toHaveAttribute('data-state', 'ready');
+  await page.getByLabel('MovieLens user id').fill('1');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.locator('#user-status')).toContainText(/ratings\.bin could not be read \(HTTP 404/i);
+  // Bytes from another build: refused before the engine reads them.
+  ratings = files.get('ratings.bin')!.map((byte) => byte ^ 1);
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.locator('#user-status')).toContainText(/do not match users\.bin/);
+  // The rest of the site is unaffected.
+  await page.getByRole('tab', { name: 'Similar movies' }).click();
+  await page.getByRole('combobox', { name: 'A movie you like' }).fill('One');
+  await page.getByRole('button', { name: 'Find similar' }).click();
+  await expect(page.locator('#similar-results .card')).toHaveCount(1);
 });
 
 test('a missing manifest names the manifest', async ({ page }) => {
@@ -66,10 +85,10 @@ test('artifacts of another format version are refused with an explanation', asyn
   await serve(page, (name, body) => {
     if (name !== 'manifest.json') return body;
     const manifest = JSON.parse(new TextDecoder().decode(body));
-    manifest.format_version = 3;
+    manifest.format_version = 4;
     return new TextEncoder().encode(JSON.stringify(manifest));
   });
-  await expectFatal(page, /format version 3, but this page reads version 2/);
+  await expectFatal(page, /format version 4, but this page reads version 3/);
 });
 
 test('a manifest that is not JSON is reported as such', async ({ page }) => {

@@ -76,14 +76,24 @@ function catalogBytes(movies: FixtureMovie[]): Uint8Array {
 }
 
 /** users: user id → [(movie row, stars)] */
-function ratingsBytes(movieCount: number, users: Map<number, Array<[number, number]>>): Uint8Array {
+/** users.bin and ratings.bin (docs/architecture.md): the directory with one SHA-256 per 16 KiB block, and the ratings. */
+function ratingsFiles(movieCount: number, users: Map<number, Array<[number, number]>>): { users: Uint8Array; ratings: Uint8Array } {
   const ids = [...users.keys()].sort((a, b) => a - b);
   const total = ids.reduce((sum, id) => sum + users.get(id)!.length, 0);
-  const out = new LittleEndianWriter().raw('MRRATNG\0').u32(1).u32(movieCount).u32(ids.length).u32(total);
+  const records = new LittleEndianWriter();
+  for (const id of ids) for (const [row, stars] of users.get(id)!) records.u32(row).u8(Math.round(stars * 2));
+  const ratings = records.take();
+  const out = new LittleEndianWriter().raw('MRUSERS\0').u32(2).u32(movieCount).u32(ids.length).u32(total).u32(BLOCK_BYTES);
   for (const id of ids) out.u32(id).u32(users.get(id)!.length);
-  for (const id of ids) for (const [row, stars] of users.get(id)!) out.u32(row).u8(Math.round(stars * 2));
-  return out.take();
+  const blockCount = Math.ceil(ratings.length / BLOCK_BYTES);
+  out.u32(blockCount);
+  for (let block = 0; block < blockCount; ++block) {
+    out.raw(createHash('sha256').update(ratings.subarray(block * BLOCK_BYTES, (block + 1) * BLOCK_BYTES)).digest());
+  }
+  return { users: out.take(), ratings };
 }
+
+const BLOCK_BYTES = 16384;
 
 /** An IndexFlatIP as faiss::write_index lays it out. */
 function flatIndexBytes(vectors: Float32Array[]): Uint8Array {
@@ -113,14 +123,16 @@ export interface FixtureOptions {
 
 /** Builds every start-up artifact plus manifest.json for `movies`; user 1 rated the first movie. */
 export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOptions = {}): Map<string, Uint8Array> {
+  const ratings = ratingsFiles(movies.length, new Map([[1, [[0, 4.5]]]]));
   const files = new Map<string, Uint8Array>([
     ['catalog.bin', catalogBytes(movies)],
-    ['ratings.bin', ratingsBytes(movies.length, new Map([[1, [[0, 4.5]]]]))],
+    ['users.bin', ratings.users],
+    ['ratings.bin', ratings.ratings],
     ['index.faiss', flatIndexBytes(options.vectors ?? movies.map((_, row) => vectorFor(row)))],
     ['vocab.txt', new Uint8Array(readFileSync(join(tokenizerDir, 'vocab.txt')))],
   ]);
   const manifest = {
-    format_version: 2,
+    format_version: 3,
     dataset: { name: 'fixture', movies: movies.length, users: 1, ratings: 1 },
     model: { name: 'all-MiniLM-L6-v2', dimension: DIMENSION, max_seq_length: 256, do_lower_case: true, quantization: 'none' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },

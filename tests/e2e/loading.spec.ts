@@ -19,7 +19,7 @@ test('the progress bar counts downloaded bytes until the engine is ready', async
   await page.goto('./');
   await expect(page.locator('html')).toHaveAttribute('data-state', 'loading');
   const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
-  const total = ['catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt'].reduce((sum, n) => sum + manifest.files[n].bytes, 0);
+  const total = ['catalog.bin', 'users.bin', 'index.faiss', 'vocab.txt'].reduce((sum, n) => sum + manifest.files[n].bytes, 0);
   const bar = page.getByRole('progressbar', { name: /Downloading/ });
   await expect(bar).toBeVisible();
   const withoutVocab = total - manifest.files['vocab.txt'].bytes;

@@ -1,5 +1,6 @@
 // Offline after the first load: the service worker stores the app, the engine and the start-up
-// artifacts; the text model and ONNX Runtime are stored on first use of "Describe a movie". Then the server
+// artifacts; the text model and ONNX Runtime are stored on first use of "Describe a movie", a MovieLens
+// user's ratings when that user is opened (or all of them on request). Then the server
 // is stopped and the browser taken offline, and every kind of query still works.
 import {
   damageStoredFile,
@@ -36,13 +37,15 @@ test('after one visit and one description, the site works with the server gone a
     'engine/movierec_engine.mjs',
     'artifacts/manifest.json',
     'artifacts/catalog.bin',
-    'artifacts/ratings.bin',
+    'artifacts/users.bin',
     'artifacts/index.faiss',
     'artifacts/vocab.txt',
   ]) {
     expect(stored, path).toContain(`/movierec/${path}`);
   }
   expect(stored.some((path) => path.endsWith('model.int8.onnx'))).toBe(false);
+  // MovieLens users' ratings are read one user at a time, never stored up front.
+  expect(stored.some((path) => path.endsWith('ratings.bin'))).toBe(false);
   expect(stored.some((path) => path.includes('/ort/'))).toBe(false);
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.locator('#storage-summary')).toHaveText(/stored on this device and starts without a network/);
@@ -58,6 +61,15 @@ test('after one visit and one description, the site works with the server gone a
   await page.getByRole('tab', { name: 'About' }).click();
   await expect(page.locator('#storage-list')).toContainText(`The language model (all-MiniLM-L6-v2, 8-bit): ${MODEL_SIZE} (1 file)`);
   await expect(page.locator('#storage-list')).toContainText(/ONNX Runtime, which runs the language model: 13\.6 MB \(2 files\)/);
+
+  // Opening a MovieLens user reads and keeps just the blocks of ratings.bin that hold their ratings.
+  await page.getByRole('tab', { name: 'For a MovieLens user' }).click();
+  await page.getByLabel('MovieLens user id').fill('1');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.locator('#user-results .card')).toHaveCount(10);
+  const ratingBlocks = Object.keys(await storedEntries(page, 'movierec-ratings-'));
+  expect(ratingBlocks.length).toBeGreaterThan(0);
+  expect(ratingBlocks.length).toBeLessThanOrEqual(2);
 
   await site.stop();
   site = null;
@@ -76,6 +88,10 @@ test('after one visit and one description, the site works with the server gone a
   await page.getByLabel('MovieLens user id').fill('1');
   await page.getByRole('button', { name: 'Recommend' }).click();
   await expect(page.locator('#user-results .card')).toHaveCount(10);
+  // A user never opened, whose ratings sit in other blocks, needs the network, and says so.
+  await page.getByLabel('MovieLens user id').fill('600');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.locator('#user-status')).toContainText('this one needs a connection');
 
   await page.getByRole('tab', { name: 'Describe a movie' }).click();
   await useLanguageModel(page);
@@ -84,6 +100,32 @@ test('after one visit and one description, the site works with the server gone a
   const cards = page.locator('#describe-results .card');
   await expect(cards).toHaveCount(10);
   await expect(cards.first().locator('.genres')).toContainText('Sci-Fi');
+});
+
+test('"Make every MovieLens user available offline" stores all their ratings, with progress; offline every user opens', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  site = await startSite();
+  await openSite(page, site.url);
+  await waitForOfflineCopy(page);
+  await page.getByRole('tab', { name: 'About' }).click();
+  const storeAll = page.getByRole('button', { name: /Make every MovieLens user available offline/ });
+  await expect(page.locator('#storage-list')).toContainText('downloaded one user at a time');
+  await storeAll.click();
+  await expect(page.locator('#storage-status')).toContainText('Stored: every MovieLens user now opens offline too.', { timeout: 60_000 });
+  await expect(page.locator('#storage-list')).toContainText(/Ratings of the MovieLens users opened so far: [\d.]+ [kM]B/);
+  await expect(storeAll).toHaveCount(0);
+
+  await site.stop();
+  site = null;
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'For a MovieLens user' }).click();
+  for (const user of ['1', '300', '610']) {
+    await page.getByLabel('MovieLens user id').fill(user);
+    await page.getByRole('button', { name: 'Recommend' }).click();
+    await expect(page.locator('#user-results .card')).toHaveCount(10);
+  }
 });
 
 test('the web app manifest makes the site installable, with our name, icons and theme colour', async ({ page }) => {

@@ -39,7 +39,7 @@ const builtManifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files:
 /** The movie data: the manifest and the four files the engine starts from. */
 export const MOVIE_DATA_SIZE = megabytes(
   statSync(manifestPath).size +
-    ['catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt'].reduce((sum, file) => sum + builtManifest.files[file].bytes, 0),
+    ['catalog.bin', 'users.bin', 'index.faiss', 'vocab.txt'].reduce((sum, file) => sum + builtManifest.files[file].bytes, 0),
 );
 export const MODEL_SIZE = megabytes(builtManifest.files['model.int8.onnx'].bytes);
 

@@ -78,7 +78,21 @@ const server = createServer((request, response) => {
     response.writeHead(304, headers).end();
     return;
   }
-  response.writeHead(200, { ...headers, 'content-length': stat.size });
+  // One byte range, as GitHub Pages serves them: the page reads MovieLens users' ratings this way.
+  const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
+  if (range !== null) {
+    const start = Number(range[1]);
+    const end = Math.min(stat.size - 1, range[2] === '' ? stat.size - 1 : Number(range[2]));
+    if (start > end) {
+      response.writeHead(416, { 'content-range': `bytes */${stat.size}` }).end();
+      return;
+    }
+    response.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${stat.size}` });
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(path, { start, end }).pipe(response);
+    return;
+  }
+  response.writeHead(200, { ...headers, 'content-length': stat.size, 'accept-ranges': 'bytes' });
   if (request.method === 'HEAD') {
     response.end();
     return;

@@ -35,7 +35,7 @@ test('About lists what is stored with its size, and deletes it on request', asyn
   await page.getByRole('tab', { name: 'About' }).click();
 
   const list = page.locator('#storage-list');
-  await expect(list).toContainText(`Movie data (catalog, ratings, search index, vocabulary): ${MOVIE_DATA_SIZE} (5 files)`);
+  await expect(list).toContainText(`Movie data (catalog, MovieLens users, search index, vocabulary): ${MOVIE_DATA_SIZE} (5 files)`);
   await expect(list).toContainText(/The app and its C\+\+ engine: [\d.]+ MB \(\d+ files\)/);
   // ONNX Runtime waits for the first description, with the model.
   await expect(list).not.toContainText('ONNX Runtime, which runs the language model:');

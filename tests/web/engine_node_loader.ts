@@ -28,3 +28,22 @@ export async function loadEngineModule(engineDir: string = defaultEngineDir): Pr
   const wasmBinary = new Uint8Array(await readFile(path.join(engineDir, 'movierec_engine.wasm')));
   return glue.default({ wasmBinary });
 }
+
+/**
+ * A fetch over `file` that answers a single-range Range request with 206 and those bytes, as a static
+ * host does (GitHub Pages does); `requests` records each Range header asked for.
+ */
+export function rangeFetch(file: Uint8Array, requests: string[] = []): (url: string, init?: RequestInit) => Promise<Response> {
+  return async (_url, init) => {
+    const range = new Headers(init?.headers).get('range');
+    requests.push(range ?? '');
+    const match = /^bytes=(\d+)-(\d+)$/.exec(range ?? '');
+    if (match === null) return new Response(file.slice() as Uint8Array<ArrayBuffer>, { status: 200 });
+    const start = Number(match[1]);
+    const end = Math.min(file.length - 1, Number(match[2]));
+    return new Response(file.slice(start, end + 1) as Uint8Array<ArrayBuffer>, {
+      status: 206,
+      headers: { 'content-range': `bytes ${start}-${end}/${file.length}` },
+    });
+  };
+}

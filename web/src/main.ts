@@ -204,7 +204,12 @@ function start(): void {
       }
       renderAbout(manifest, movieCount, userCount, hasCollaborative);
       // Only a site that started is worth keeping offline.
-      startOfflineSupport(siteRoot, manifest, () => describe.download());
+      startOfflineSupport(
+        siteRoot,
+        manifest,
+        () => describe.download(),
+        (onProgress) => client.request('storeRatings', {}, (progress) => onProgress(progress.loaded, progress.total)).then(() => undefined),
+      );
       user.setUserCount(userCount);
     })
     .catch((error: unknown) => {

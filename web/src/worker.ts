@@ -6,10 +6,16 @@
 import { benchRequests } from './bench/bench_requests';
 import { serveRequests, type WorkerScope } from './engine/engine_service';
 import { storeModelOffline, storeRuntimeOffline } from './offline/offline_model';
+import { offlineRatingBlocks } from './offline/offline_ratings';
 import { downloadArtifactWithRepair } from './offline/offline_repair';
 
 serveRequests(
   self as unknown as WorkerScope,
-  { download: downloadArtifactWithRepair, keepModel: storeModelOffline, keepRuntime: storeRuntimeOffline },
+  {
+    download: downloadArtifactWithRepair,
+    keepModel: storeModelOffline,
+    keepRuntime: storeRuntimeOffline,
+    ratingBlocks: offlineRatingBlocks,
+  },
   import.meta.env.MODE === 'bench' ? benchRequests : undefined,
 );

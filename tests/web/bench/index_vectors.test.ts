@@ -6,7 +6,7 @@ import { loadEngineModule } from '../engine_node_loader';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const artifactsDir = join(root, 'public', 'artifacts');
-const haveBuild = ['index.faiss', 'catalog.bin', 'ratings.bin', 'vocab.txt'].every((f) => existsSync(join(artifactsDir, f))) &&
+const haveBuild = ['index.faiss', 'catalog.bin', 'users.bin', 'vocab.txt'].every((f) => existsSync(join(artifactsDir, f))) &&
   existsSync(join(root, 'public', 'engine', 'movierec_engine.wasm'));
 
 /** Bytes laid out the way faiss::write_index writes an IndexFlatIP. */
@@ -63,7 +63,7 @@ describe.skipIf(!haveBuild)('the built index', () => {
     const index = read('index.faiss');
     const decoded = decodeIndexVectors(index);
     const module = await loadEngineModule();
-    const engine = new module.Engine(read('catalog.bin'), read('ratings.bin'), index, read('vocab.txt'), 256, true, 'null');
+    const engine = new module.Engine(read('catalog.bin'), read('users.bin'), index, read('vocab.txt'), 256, true, 'null');
     try {
       expect(decoded.count).toBe(engine.movieCount());
       let longest = 0;

@@ -16,7 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Engine, type EngineModule, type Ranked, loadEngineModule, repoRoot } from '../engine_node_loader';
+import { NO_BLOCK_STORE } from '../../../web/src/artifacts/rating_blocks';
+import { userRatingBytes } from '../../../web/src/engine/user_ratings';
+import { type Engine, type EngineModule, type Ranked, loadEngineModule, rangeFetch, repoRoot } from '../engine_node_loader';
 
 const artifactsDir = path.resolve(process.env.MOVIEREC_ARTIFACTS ?? path.join(repoRoot, 'public', 'artifacts'));
 const cliPath = path.resolve(process.env.MOVIEREC_CLI ?? path.join(repoRoot, 'build', 'native', 'pipeline', 'movierec'));
@@ -157,7 +159,7 @@ function readArtifact(name: string): Uint8Array {
 
 function requireInputs(): void {
   const missing = [
-    ...['manifest.json', 'catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt', 'model.int8.onnx'].map((name) =>
+    ...['manifest.json', 'catalog.bin', 'users.bin', 'ratings.bin', 'index.faiss', 'vocab.txt', 'model.int8.onnx'].map((name) =>
       path.join(artifactsDir, name),
     ),
     cliPath,
@@ -193,7 +195,7 @@ beforeAll(async () => {
   engineModule = await loadEngineModule(engineDir);
   engine = new engineModule.Engine(
     readArtifact('catalog.bin'),
-    readArtifact('ratings.bin'),
+    readArtifact('users.bin'),
     readArtifact('index.faiss'),
     readArtifact('vocab.txt'),
     maxSeqLength,
@@ -238,17 +240,25 @@ describe('WASM engine vs native CLI on the real artifacts', () => {
         'recommend',
         userIds.map((id) => String(id)),
       );
+      // Each user's blocks of ratings.bin, read as the browser reads them: a Range request, each block verified.
+      const ratingsFile = readArtifact('ratings.bin');
+      const blocksOf = new Map<number, Uint8Array>();
+      for (const userId of userIds) {
+        if (engineError(() => engine.userRatingBlocks(userId)) !== undefined) continue;
+        blocksOf.set(userId, await userRatingBytes(engine, userId, 'http://127.0.0.1/artifacts/ratings.bin', NO_BLOCK_STORE, rangeFetch(ratingsFile)));
+      }
+      const recommend = (userId: number) => engine.recommendForUser(userId, blocksOf.get(userId) ?? new Uint8Array(), K);
       let compared = 0;
       userIds.forEach((userId, i) => {
         const context = `recommend user ${userId}`;
         const cli = answers[i]!;
-        const message = engineError(() => engine.recommendForUser(userId, K));
+        const message = engineError(() => recommend(userId));
         if (cli.error !== undefined || message !== undefined) {
           // Users without liked movies, and unknown users: the same refusal on both sides.
           expect(message, context).toBe(cli.error);
           return;
         }
-        const wasm = engine.recommendForUser(userId, K);
+        const wasm = recommend(userId);
         expect(
           { total_ratings: wasm.totalRatings, liked_movies: wasm.likedMovies, disliked_movies: wasm.dislikedMovies },
           context,
@@ -460,7 +470,7 @@ describe('indexes written by native FAISS load in the WASM engine (64-bit size_t
         const rows = new BigInt64Array(readBinary(path.join(workDir, `${name}.rows.i64`)));
         const loaded = new engineModule.Engine(
           readArtifact('catalog.bin'),
-          readArtifact('ratings.bin'),
+          readArtifact('users.bin'),
           indexBytes,
           readArtifact('vocab.txt'),
           maxSeqLength,

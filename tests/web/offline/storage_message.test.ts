@@ -11,8 +11,9 @@ describe('storage sentences', () => {
   it('describe a stored group with its files', () => {
     expect(groupLine({ kind: 'model', files: 1, bytes: 23_569_899 })).toBe('The language model (all-MiniLM-L6-v2, 8-bit): 22.5 MB (1 file)');
     expect(groupLine({ kind: 'data', files: 5, bytes: 5_042_111 })).toBe(
-      'Movie data (catalog, ratings, search index, vocabulary): 4.8 MB (5 files)',
+      'Movie data (catalog, MovieLens users, search index, vocabulary): 4.8 MB (5 files)',
     );
+    expect(groupLine({ kind: 'ratings', files: 2, bytes: 32_768 })).toBe('Ratings of the MovieLens users opened so far: 32 kB (2 blocks)');
   });
 
   it('say what the browser counts and whether it may evict', () => {

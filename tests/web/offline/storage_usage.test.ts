@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelCacheName, precacheName } from '../../../web/src/offline/offline_cache';
+import { modelCacheName, precacheName, ratingsCacheName } from '../../../web/src/offline/offline_cache';
 import { type CacheStorageLike, deleteStoredData, kindOf, measureStoredData } from '../../../web/src/offline/storage_usage';
 
 const root = 'https://someone.github.io/movierec/';
@@ -48,11 +48,17 @@ describe('measureStoredData', () => {
         [`${root}artifacts/index.faiss?__WB_REVISION__=5`]: 3_000_000,
       },
       [modelCacheName(root)]: { [`${root}artifacts/model.int8.onnx?sha256=ab`]: 23_000_000 },
+      [ratingsCacheName(root, 'f'.repeat(64))]: {
+        [`${root}artifacts/ratings.bin?sha256=${'a'.repeat(64)}`]: 16_384,
+        [`${root}artifacts/ratings.bin?sha256=${'b'.repeat(64)}`]: 16_384,
+      },
+      [ratingsCacheName(other, 'f'.repeat(64))]: { [`${other}artifacts/ratings.bin?sha256=${'a'.repeat(64)}`]: 16_384 },
       [precacheName(other)]: { [`${other}index.html`]: 99 },
       'someone-elses-cache': { 'https://example.org/x': 5 },
     });
     expect(await measureStoredData(storage, root)).toEqual([
       { kind: 'data', files: 2, bytes: 3_500_000 },
+      { kind: 'ratings', files: 2, bytes: 32_768 },
       { kind: 'app', files: 2, bytes: 2_010_000 },
       { kind: 'runtime', files: 1, bytes: 14_000_000 },
       { kind: 'model', files: 1, bytes: 23_000_000 },
@@ -69,10 +75,11 @@ describe('deleteStoredData', () => {
     const storage = fakeStorage({
       [precacheName(root)]: {},
       [modelCacheName(root)]: {},
+      [ratingsCacheName(root, 'f'.repeat(64))]: {},
       [precacheName(other)]: {},
       'someone-elses-cache': {},
     });
-    expect(await deleteStoredData(storage, root)).toBe(2);
+    expect(await deleteStoredData(storage, root)).toBe(3);
     expect(storage.names()).toEqual([precacheName(other), 'someone-elses-cache']);
   });
 });

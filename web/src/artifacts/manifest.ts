@@ -1,10 +1,12 @@
 // artifacts/manifest.json: what the pipeline built, and the size and SHA-256 of every file,
 // so the page can refuse bytes that do not belong together (docs/architecture.md).
 
-export const SUPPORTED_FORMAT_VERSION = 2;
+export const SUPPORTED_FORMAT_VERSION = 3;
 
 /** Files the engine needs before the first query, in the order the Engine constructor takes them. */
-export const STARTUP_FILES = ['catalog.bin', 'ratings.bin', 'index.faiss', 'vocab.txt'] as const;
+export const STARTUP_FILES = ['catalog.bin', 'users.bin', 'index.faiss', 'vocab.txt'] as const;
+/** MovieLens users' ratings: read one user at a time (web/src/artifacts/rating_blocks.ts), never at start-up. */
+export const RATINGS_FILE = 'ratings.bin';
 export type StartupFile = (typeof STARTUP_FILES)[number];
 
 /** The sentence encoder, fetched only when someone describes a movie in their own words. */

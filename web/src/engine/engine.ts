@@ -60,7 +60,13 @@ export interface Engine {
   indexOfMovie(movieId: number): number;
   findTitles(query: string, limit: number): Uint32Array;
   similarTo(movieIndex: number, k: number, filter?: MovieFilter): Ranked;
-  recommendForUser(userId: number, k: number, filter?: MovieFilter): UserRanked;
+  /** Which blocks of ratings.bin hold the user's ratings; throws for an unknown user, naming the valid ids. */
+  userRatingBlocks(userId: number): { first: number; count: number };
+  /** Blocks first … first + count − 1 of ratings.bin: byte range [start, end) and SHA-256 (hex), from users.bin. */
+  ratingBlocks(first: number, count: number): Array<{ start: number; end: number; sha256: string }>;
+  ratingBlockCount(): number;
+  /** blocks: the bytes of userRatingBlocks(userId), verified. */
+  recommendForUser(userId: number, blocks: Uint8Array, k: number, filter?: MovieFilter): UserRanked;
   recommendForProfile(movieIndices: Uint32Array, ratings: Float32Array, k: number, filter?: MovieFilter): ProfileRanked;
   /** A text embedding (model.dimension floats), ranked by content plus the build's describe prior. */
   searchByVector(vector: Float32Array, k: number, filter?: MovieFilter): Ranked;
@@ -73,7 +79,8 @@ export interface Engine {
 export interface EngineModule {
   Engine: new (
     catalog: Uint8Array,
-    ratings: Uint8Array,
+    /** users.bin: the MovieLens users; their ratings come with each recommendForUser call. */
+    users: Uint8Array,
     index: Uint8Array,
     vocab: Uint8Array,
     maxSeqLength: number,

@@ -3,7 +3,8 @@
 // protocol.ts. The worker's entry (web/src/worker.ts) connects it to the page and to the offline
 // copy; UI modules only render and dispatch.
 import { ArtifactError, downloadBytes } from '../artifacts/download';
-import { type FileEntry, indexDimension, type Manifest, ManifestError, MODEL_FILE, parseManifest, STARTUP_FILES } from '../artifacts/manifest';
+import { type FileEntry, indexDimension, type Manifest, ManifestError, MODEL_FILE, parseManifest, RATINGS_FILE, STARTUP_FILES } from '../artifacts/manifest';
+import type { BlockStore } from '../artifacts/rating_blocks';
 import { type Engine, loadEngineModule } from './engine';
 import { engineMovieFilter } from './movie_filter';
 import { explainedResults, lookupMovies, popularMovies, recommendForProfile } from './profile_queries';
@@ -19,6 +20,7 @@ import {
   type RequestType,
   type Result,
 } from './protocol';
+import { ratingsEntry, ratingsUrl, storeEveryUser, userRatingBytes } from './user_ratings';
 import { ORT_RUNTIME_LOADER, ORT_RUNTIME_PATH, ORT_RUNTIME_WASM, SentenceEncoder } from './sentence_encoder';
 
 /** The parts of DedicatedWorkerGlobalScope we use (tsconfig has the DOM library only). */
@@ -43,6 +45,8 @@ export interface ArtifactStore {
   keepModel(siteRoot: string, modelUrl: string, entry: FileEntry, bytes: Uint8Array): Promise<void>;
   /** ONNX Runtime's files, once they started the model (bytes where the worker holds them); never throws. */
   keepRuntime(siteRoot: string, modelUrl: string, model: FileEntry, urls: readonly string[]): Promise<void>;
+  /** Where the verified blocks of ratings.bin are kept (web/src/artifacts/rating_blocks.ts). */
+  ratingBlocks(siteRoot: string, ratingsUrl: string, entry: FileEntry): BlockStore;
 }
 
 let scope: WorkerScope | null = null;
@@ -112,6 +116,8 @@ function dispatch(request: Request): Promise<Result<RequestType>> {
       return user(request.payload);
     case 'loadModel':
       return loadModel(request.id);
+    case 'storeRatings':
+      return storeRatings(request.id);
     case 'describe':
       return describe(request.id, request.payload);
     case 'profile':
@@ -225,12 +231,12 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
   );
   report('start', 'engine', total, total);
   const module = await engineModule;
-  const [catalog, ratings, index, vocab] = files as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  const [catalog, users, index, vocab] = files as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   let engine: Engine;
   try {
     engine = new module.Engine(
       catalog,
-      ratings,
+      users,
       index,
       vocab,
       manifest.model.max_seq_length,
@@ -337,9 +343,21 @@ async function similar(payload: Payload<'similar'>): Promise<Result<'similar'>> 
   return { query: movieAt(engine, movieIndex), results: rankedMovies(engine, ranked.indices, ranked.scores) };
 }
 
+let blockStore: BlockStore | null = null;
+
+/** The store of ratings.bin's blocks for this site's version (one per worker). */
+function ratingBlocks({ siteRoot, manifest }: Loaded): BlockStore {
+  blockStore ??= artifactStore().ratingBlocks(siteRoot, ratingsUrl(siteRoot), ratingsEntry(manifest));
+  return blockStore;
+}
+
 async function user(payload: Payload<'user'>): Promise<Result<'user'>> {
-  const { engine } = await ready();
-  const ranked = ask(() => engine.recommendForUser(payload.userId, payload.k, engineMovieFilter(engine, payload.filter)));
+  const loaded = await ready();
+  const { engine, siteRoot } = loaded;
+  // An unknown id is answered before anything is downloaded.
+  ask(() => engine.userRatingBlocks(payload.userId));
+  const blocks = await userRatingBytes(engine, payload.userId, ratingsUrl(siteRoot), ratingBlocks(loaded));
+  const ranked = ask(() => engine.recommendForUser(payload.userId, blocks, payload.k, engineMovieFilter(engine, payload.filter)));
   return {
     userId: payload.userId,
     totalRatings: ranked.totalRatings,
@@ -392,6 +410,15 @@ async function startEncoder(id: number, siteRoot: string, manifest: Manifest): P
   const loaderUrl = new URL(ORT_RUNTIME_PATH + ORT_RUNTIME_LOADER, siteRoot).href;
   void keepingModel.then(() => artifactStore().keepRuntime(siteRoot, modelUrl, entry, [runtimeUrl, loaderUrl]));
   return encoder;
+}
+
+async function storeRatings(id: number): Promise<Result<'storeRatings'>> {
+  const loaded = await ready();
+  const report = progressReporter(id, 'ratings');
+  await storeEveryUser(loaded.engine, ratingsUrl(loaded.siteRoot), ratingBlocks(loaded), (stored, total) =>
+    report('download', RATINGS_FILE, stored, total),
+  );
+  return { bytes: ratingsEntry(loaded.manifest).bytes };
 }
 
 async function loadModel(id: number): Promise<Result<'loadModel'>> {

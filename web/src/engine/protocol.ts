@@ -77,6 +77,8 @@ export interface RequestMap {
     result: ProfileAnswer & { userId: number; totalRatings: number };
   };
   loadModel: { payload: Record<string, never>; result: { modelBytes: number } };
+  /** Stores every MovieLens user's ratings for offline use (progress phase "ratings"); bytes: ratings.bin's size. */
+  storeRatings: { payload: Record<string, never>; result: { bytes: number } };
   describe: {
     payload: { text: string; k: number; filter?: EngineFilter };
     result: { tokenCount: number; results: RankedMovie[] };
@@ -102,8 +104,8 @@ export type Request = { [T in RequestType]: { id: number; type: T; payload: Payl
 export type ErrorKind = 'input' | 'artifact' | 'internal';
 
 export interface Progress {
-  /** Which download this is: the start-up artifacts or the lazily loaded text model. */
-  phase: 'artifacts' | 'model';
+  /** Which download this is: the start-up artifacts, the lazily loaded text model, or every user's ratings. */
+  phase: 'artifacts' | 'model' | 'ratings';
   /** What the worker is doing right now, in words for the progress bar. */
   step: 'download' | 'start';
   file: string;
@@ -220,6 +222,7 @@ export function parseRequest(data: unknown): Request {
         payload: { userId: integerField(payload, 'userId', type), k: kField(payload, type), ...filterField(payload, type) },
       };
     case 'loadModel':
+    case 'storeRatings':
       return { id, type, payload: {} };
     case 'describe':
       return {
@@ -266,7 +269,7 @@ export function parseReply(data: unknown): Reply {
       if (!isRecord(payload)) throw new ProtocolError('progress reply: field "payload" must be an object');
       const phase = payload['phase'];
       const step = payload['step'];
-      if (phase !== 'artifacts' && phase !== 'model') throw new ProtocolError('progress reply: unknown phase');
+      if (phase !== 'artifacts' && phase !== 'model' && phase !== 'ratings') throw new ProtocolError('progress reply: unknown phase');
       if (step !== 'download' && step !== 'start') throw new ProtocolError('progress reply: unknown step');
       return {
         id,

@@ -15,6 +15,18 @@ export function modelCacheName(siteRoot: string): string {
   return `movierec-model-${siteRoot}`;
 }
 
+/**
+ * The blocks of ratings.bin read so far (one MovieLens user at a time), named after that file's SHA-256
+ * so the blocks of one build are never mixed with another's.
+ */
+export function ratingsCacheName(siteRoot: string, ratingsSha256: string): string {
+  return `movierec-ratings-${ratingsSha256.slice(0, 16)}-${siteRoot}`;
+}
+
+export function isRatingsCache(name: string, siteRoot: string): boolean {
+  return name.startsWith('movierec-ratings-') && name.endsWith(`-${siteRoot}`);
+}
+
 /** The names of every cache this copy of the site may own, current or left over from older versions. */
 export function isOwnCache(name: string, siteRoot: string): boolean {
   return name.startsWith('movierec-') && name.endsWith(`-${siteRoot}`);
@@ -40,9 +52,9 @@ export function noticeChannelName(siteRoot: string): string {
   return `movierec-storage-${siteRoot}`;
 }
 
-/** Which stored copy a notice is about: the first copy of the site, an update of it, or the text model. */
-export type StoredCopy = 'site' | 'update' | 'model';
-const STORED_COPIES: readonly StoredCopy[] = ['site', 'update', 'model'];
+/** Which stored copy a notice is about: the first copy of the site, an update of it, the text model, or users' ratings. */
+export type StoredCopy = 'site' | 'update' | 'model' | 'ratings';
+const STORED_COPIES: readonly StoredCopy[] = ['site', 'update', 'model', 'ratings'];
 
 /** What the service worker and the engine worker tell every open page about stored data. */
 export type StorageNotice =

@@ -2,7 +2,7 @@
 // service worker, the "Reload to update" prompt and the About tab's storage section, all fed by
 // the notices the service worker and the engine worker broadcast (web/src/offline/offline_cache.ts).
 /// <reference types="vite/client" />
-import { type Manifest, MODEL_FILE } from '../artifacts/manifest';
+import { type Manifest, MODEL_FILE, RATINGS_FILE } from '../artifacts/manifest';
 import { required } from '../ui/element';
 import { noticeChannelName, parseStorageNotice } from './offline_cache';
 import { OfflineRegistration } from './offline_registration';
@@ -11,9 +11,15 @@ import { UpdatePrompt } from './update_prompt';
 
 /**
  * `storeDescribe` downloads and starts the language model (its runtime comes with it), which also
- * stores both when the site keeps an offline copy: About's "make available offline".
+ * stores both when the site keeps an offline copy: About's "make available offline". `storeRatings`
+ * stores every MovieLens user's ratings, reporting bytes stored of the total.
  */
-export function startOfflineSupport(siteRoot: string, manifest: Manifest, storeDescribe: () => Promise<void>): void {
+export function startOfflineSupport(
+  siteRoot: string,
+  manifest: Manifest,
+  storeDescribe: () => Promise<void>,
+  storeRatings: (onProgress: (stored: number, total: number) => void) => Promise<void>,
+): void {
   // Production builds only: on the dev server a stored copy would hide every edit.
   if (!import.meta.env.PROD) {
     required('storage-summary', HTMLElement).textContent = 'The development server keeps no offline copy.';
@@ -24,7 +30,11 @@ export function startOfflineSupport(siteRoot: string, manifest: Manifest, storeD
   const offline = new OfflineRegistration(siteRoot, () => prompt?.show());
   prompt = new UpdatePrompt(() => offline.applyUpdate());
   const describeBytes = (manifest.files[MODEL_FILE]?.bytes ?? 0) + Number(import.meta.env['VITE_ORT_RUNTIME_BYTES'] ?? 0);
-  const panel = new StoragePanel(siteRoot, offline, describeBytes, storeDescribe);
+  const panel = new StoragePanel(siteRoot, offline, describeBytes, storeDescribe, {
+    bytes: manifest.files[RATINGS_FILE]?.bytes ?? 0,
+    users: manifest.dataset.users,
+    store: storeRatings,
+  });
   if (typeof BroadcastChannel === 'function') {
     new BroadcastChannel(noticeChannelName(siteRoot)).onmessage = (event: MessageEvent<unknown>) => {
       const notice = parseStorageNotice(event.data);

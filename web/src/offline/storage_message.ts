@@ -15,14 +15,17 @@ export function formatStorage(bytes: number): string {
 }
 
 export const STORED_LABELS: Record<StoredKind, string> = {
-  data: 'Movie data (catalog, ratings, search index, vocabulary)',
+  data: 'Movie data (catalog, MovieLens users, search index, vocabulary)',
+  ratings: 'Ratings of the MovieLens users opened so far',
   app: 'The app and its C++ engine',
   runtime: 'ONNX Runtime, which runs the language model',
   model: 'The language model (all-MiniLM-L6-v2, 8-bit)',
 };
 
 export function groupLine(group: StoredGroup): string {
-  const files = group.files === 1 ? '1 file' : `${group.files} files`;
+  // Ratings are kept in 16 KiB blocks of one file, a few per MovieLens user.
+  const unit = group.kind === 'ratings' ? 'block' : 'file';
+  const files = `${group.files} ${unit}${group.files === 1 ? '' : 's'}`;
   return `${STORED_LABELS[group.kind]}: ${formatStorage(group.bytes)} (${files})`;
 }
 
@@ -41,6 +44,7 @@ const COPY_NAMES: Record<StoredCopy, string> = {
   site: 'the offline copy',
   update: 'the new version of the site',
   model: 'the language model',
+  ratings: 'MovieLens users’ ratings',
 };
 
 /**

@@ -8,6 +8,13 @@ import type { OfflineRegistration } from './offline_registration';
 import { groupLine, quotaLine, refusalMessage } from './storage_message';
 import { measureStoredData } from './storage_usage';
 
+export interface RatingsOffline {
+  /** ratings.bin's size. */
+  bytes: number;
+  users: number;
+  store: (onProgress: (stored: number, total: number) => void) => Promise<void>;
+}
+
 export class StoragePanel {
   private readonly summary = required('storage-summary', HTMLElement);
   private readonly list = required('storage-list', HTMLElement);
@@ -21,6 +28,7 @@ export class StoragePanel {
   private again = false;
   /** The first copy of the site could not be stored (this visit); "saving…" would be untrue. */
   private siteRefused = false;
+  private storingRatings = false;
 
   constructor(
     private readonly siteRoot: string,
@@ -29,6 +37,8 @@ export class StoragePanel {
     private readonly describeBytes: number,
     /** Downloads them, which stores them (the Describe tab shows the progress). */
     private readonly storeDescribe: () => Promise<void>,
+    /** MovieLens users' ratings: stored one user at a time as they are opened, or all at once here. */
+    private readonly ratings: RatingsOffline,
   ) {
     this.clear.addEventListener('click', () => void this.deleteAll());
     this.keep.addEventListener('click', () => {
@@ -57,6 +67,25 @@ export class StoragePanel {
       this.setStatus(`They could not be stored: ${error instanceof Error ? error.message : String(error)}`, true);
       button.disabled = false;
     }
+    void this.refresh();
+  }
+
+  private async storeEveryUser(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    this.storingRatings = true;
+    const size = formatBytes(this.ratings.bytes);
+    this.setStatus(`Downloading the ratings of every MovieLens user (${size})…`, false);
+    try {
+      await this.ratings.store((stored, total) => {
+        const percent = total > 0 ? Math.floor((100 * stored) / total) : 0;
+        this.setStatus(`Downloading the ratings of every MovieLens user: ${formatBytes(stored)} of ${size} (${percent} %)…`, false);
+      });
+      this.setStatus('Stored: every MovieLens user now opens offline too.', false);
+    } catch (error) {
+      this.setStatus(`They could not be stored: ${error instanceof Error ? error.message : String(error)}`, true);
+      button.disabled = false;
+    }
+    this.storingRatings = false;
     void this.refresh();
   }
 
@@ -127,6 +156,23 @@ export class StoragePanel {
         element('li', {}, [
           `The language model and ONNX Runtime, which runs it (${size}), are not stored yet: they are saved the first ` +
             'time you use “Describe a movie”; until then, describing a movie needs a connection. ',
+          store,
+        ]),
+      );
+    }
+    const ratings = groups.find((group) => group.kind === 'ratings');
+    if ((ratings?.bytes ?? 0) < this.ratings.bytes && this.ratings.bytes > 0 && state !== 'off' && !this.storingRatings) {
+      const size = formatBytes(this.ratings.bytes);
+      const store = element('button', {
+        className: 'button button-quiet',
+        text: `Make every MovieLens user available offline (${size})`,
+        attributes: { type: 'button' },
+      });
+      store.addEventListener('click', () => void this.storeEveryUser(store));
+      lines.push(
+        element('li', {}, [
+          `The ratings of the ${this.ratings.users.toLocaleString('en-US')} MovieLens users (${size}) are downloaded one ` +
+            'user at a time, when you open that user, and kept; a user you have not opened needs a connection. ',
           store,
         ]),
       );

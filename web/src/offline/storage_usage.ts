@@ -1,6 +1,6 @@
 // What this site keeps on the device, measured from Cache Storage itself (not from what the build
 // says it should be), so the About tab shows the bytes that are really there.
-import { isOwnCache, modelCacheName } from './offline_cache';
+import { isOwnCache, isRatingsCache, modelCacheName } from './offline_cache';
 
 /** The parts of CacheStorage we read, so tests can pass a fake. */
 export interface CacheStorageLike {
@@ -8,7 +8,7 @@ export interface CacheStorageLike {
   open(name: string): Promise<{ keys(): Promise<readonly Request[]>; match(request: Request): Promise<Response | undefined> }>;
 }
 
-export type StoredKind = 'data' | 'app' | 'runtime' | 'model';
+export type StoredKind = 'data' | 'ratings' | 'app' | 'runtime' | 'model';
 
 export interface StoredGroup {
   kind: StoredKind;
@@ -17,7 +17,8 @@ export interface StoredGroup {
 }
 
 /** The kind of file at `url` in a site rooted at `siteRoot`. */
-export function kindOf(url: string, siteRoot: string, inModelCache: boolean): StoredKind {
+export function kindOf(url: string, siteRoot: string, inModelCache: boolean, inRatingsCache = false): StoredKind {
+  if (inRatingsCache) return 'ratings';
   const path = url.startsWith(siteRoot) ? new URL(url).pathname.slice(new URL(siteRoot).pathname.length) : '';
   // ONNX Runtime is stored next to the model (on first use of "Describe a movie"), and counted as itself.
   if (path.startsWith('ort/')) return 'runtime';
@@ -37,14 +38,14 @@ export async function measureStoredData(storage: CacheStorageLike, siteRoot: str
       const response = await cache.match(request);
       if (response === undefined) continue;
       const bytes = (await response.blob()).size;
-      const kind = kindOf(request.url, siteRoot, name === modelCache);
+      const kind = kindOf(request.url, siteRoot, name === modelCache, isRatingsCache(name, siteRoot));
       const group = groups.get(kind) ?? { kind, files: 0, bytes: 0 };
       group.files += 1;
       group.bytes += bytes;
       groups.set(kind, group);
     }
   }
-  const order: StoredKind[] = ['data', 'app', 'runtime', 'model'];
+  const order: StoredKind[] = ['data', 'ratings', 'app', 'runtime', 'model'];
   return order.flatMap((kind) => groups.get(kind) ?? []);
 }
 

@@ -14,11 +14,14 @@
 // - Nor is ONNX Runtime (13.6 MB), which only describing a movie needs: it is listed with its
 //   SHA-256 like every file; the engine worker stores it next to the model, under the same kind of
 //   key, the first time it runs the model, so visitors who never describe a movie never store it.
+// - Nor is ratings.bin: the engine worker reads one MovieLens user's blocks of it at a time and keeps
+//   them in a cache of their own (web/src/offline/offline_ratings.ts); they are fetched with Range
+//   requests, which go straight to the network.
 // - A request with cache mode "reload" means the caller found the stored bytes damaged: the file
 //   is fetched again, verified, and replaces the stored one.
 import { type PrecacheEntry, PrecacheController, PrecacheRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { parseManifest, type Manifest, MODEL_FILE } from '../artifacts/manifest';
+import { parseManifest, type Manifest, MODEL_FILE, RATINGS_FILE } from '../artifacts/manifest';
 import {
   broadcastNotice,
   describeError,
@@ -27,6 +30,7 @@ import {
   modelCacheKey,
   modelCacheName,
   precacheName,
+  ratingsCacheName,
   sha256OfModelKey,
 } from './offline_cache';
 
@@ -127,8 +131,11 @@ function storedManifest(): Promise<Manifest | null> {
 }
 
 async function deleteOutdatedCaches(): Promise<void> {
+  // The MovieLens users' blocks stay while this version lists the same ratings.bin.
+  const ratings = (await storedManifest())?.files[RATINGS_FILE]?.sha256;
+  const kept = new Set([precache, modelCache, ...(ratings === undefined ? [] : [ratingsCacheName(siteRoot, ratings)])]);
   for (const name of await caches.keys()) {
-    if (isOwnCache(name, siteRoot) && name !== precache && name !== modelCache) await caches.delete(name);
+    if (isOwnCache(name, siteRoot) && !kept.has(name)) await caches.delete(name);
   }
   if (!(await caches.has(modelCache))) return;
   // The model and runtime this version lists; anything else stored next to them is outdated.
