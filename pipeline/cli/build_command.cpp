@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "artifacts/artifact_writer.hpp"
 #include "artifacts/catalog_builder.hpp"
@@ -16,6 +17,7 @@
 #include "ingest/sha256.hpp"
 #include "model/bert_config.hpp"
 #include "model/bert_graph_builder.hpp"
+#include "model/content_projection.hpp"
 #include "model/int8_quantizer.hpp"
 #include "model/sentence_encoder.hpp"
 #include "movierec/errors.hpp"
@@ -96,29 +98,40 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   });
 
   Int8QuantizeSummary quantized;
-  const auto model_bytes = timer.run("model", [&] {
+  auto int8_model = timer.run("model", [&] {
     const auto fp32 = build_bert_graph_from_dir(options.model_dir.string());
     // SmoothQuant calibration on a spread sample of the catalog's own texts (int8_quantizer.hpp):
     // without it the int8 model's top-10 neighbours drift below the 0.9 overlap bar.
     const auto calibration = calibration_sample(token_ids);
     Int8QuantizeOptions quantize_options;
     if (!calibration.empty()) quantize_options.peaks = measure_activation_peaks(fp32, calibration);
-    const auto int8 = quantize_int8(fp32, quantize_options, &quantized);
-    auto bytes = serialize_model(int8);
-    log << "    int8 model: " << bytes.size() << " bytes (" << quantized.matmuls << " MatMuls, "
+    auto int8 = quantize_int8(fp32, quantize_options, &quantized);
+    log << "    int8 model: " << int8.ByteSizeLong() << " bytes (" << quantized.matmuls << " MatMuls, "
         << quantized.smoothed_activations << " activations smoothed on " << calibration.size() << " catalog texts, "
         << quantized.gathers << " embedding tables quantized)\n";
-    return bytes;
+    return int8;
   });
+  auto model_bytes = serialize_model(int8_model);
 
   SentenceEncoder::Options encoder_options;
   encoder_options.batch_size = options.batch_size;
   const SentenceEncoder encoder(as_bytes(model_bytes), encoder_options);
-  const auto vectors = timer.run("embed", [&] {
+  auto vectors = timer.run("embed", [&] {
     ProgressBar bar("    embedding", ProgressBar::Unit::items);
     return encoder.encode(token_ids, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
   });
-  const auto content_dimension = encoder.dimension();
+  auto content_dimension = encoder.dimension();
+  std::optional<ContentProjection> projection;
+  if (options.content_dimension != 0 && options.content_dimension < content_dimension) {
+    content_dimension = timer.run("project", [&] {
+      projection = fit_content_projection(vectors, content_dimension, options.content_dimension);
+      vectors = project_rows(*projection, vectors);
+      model_bytes = serialize_model(append_projection(std::move(int8_model), *projection));
+      log << "    " << content_dimension << " -> " << projection->to << " content dimensions, "
+          << projection->retained_energy * 100.0 << " % of the embeddings' energy kept\n";
+      return projection->to;
+    });
+  }
 
   const HybridBuild hybrid = timer.run("collaborative", [&] {
     HybridBuildOptions hybrid_options;
@@ -176,6 +189,13 @@ int run_build(const BuildOptions& options, std::ostream& log) {
         {"similarity", "cosine clamped to [0, 1]"},
         {"build_time", utc_now_iso8601()},
     };
+    if (projection) {
+      manifest["model"]["projection"] = {{"from", projection->from},
+                                         {"to", projection->to},
+                                         {"retained_energy", projection->retained_energy},
+                                         {"method", "uncentred principal directions of the catalog's embeddings, "
+                                                    "appended to the model and re-normalised"}};
+    }
     auto ratings_files = built.ratings.encode(sha256_digest);
     const std::vector<ArtifactFile> files = {
         {"catalog.bin", built.catalog.encode()},

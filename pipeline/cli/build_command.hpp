@@ -16,6 +16,9 @@ struct BuildOptions {
   std::size_t batch_size = 32;
   bool tune = false;     // the collaborative step re-runs the validation search (movierec eval's)
   unsigned threads = 2;  // ALS solves
+  // The content dimensions the index and the shipped text model keep (model/content_projection.hpp);
+  // 0 keeps the model's own. The default is where the benchmarks measured no loss (docs/pipeline.md).
+  std::size_t content_dimension = 0;
 };
 
 // Returns the process exit code. Throws movierec::Error on bad input; nothing is written then.

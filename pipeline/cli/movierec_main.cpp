@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--batch-size", build.batch_size, "sentences per ONNX Runtime batch")->capture_default_str();
   build_cmd->add_flag("--tune", build.tune, "choose the collaborative settings on a validation split (as eval does) instead of the validated defaults");
   build_cmd->add_option("--threads", build.threads, "threads for the ALS solves")->capture_default_str();
+  build_cmd->add_option("--content-dimension", build.content_dimension,
+                        "content dimensions kept by the index and the text model (principal directions; 0 = all)")
+      ->capture_default_str();
 
   std::string artifacts = "public/artifacts";
   QueryOptions query;

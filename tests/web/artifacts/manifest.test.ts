@@ -49,6 +49,19 @@ describe('parseManifest', () => {
     expect(() => parseManifest({})).toThrow(/format_version/);
   });
 
+  it('reads a content projection that matches the model, and refuses one that does not', () => {
+    const json = validManifest();
+    const model = json['model'] as Record<string, unknown>;
+    model['dimension'] = 128;
+    model['projection'] = { from: 384, to: 128, retained_energy: 0.91, method: 'words' };
+    expect(parseManifest(json).model.projection).toEqual({ from: 384, to: 128, retained_energy: 0.91 });
+    model['projection'] = { from: 384, to: 192, retained_energy: 0.91 };
+    expect(() => parseManifest(json)).toThrow(/keeps 192 of 384 dimensions, but the model makes 128/);
+    model['projection'] = { from: 384, to: 128, retained_energy: 1.5 };
+    expect(() => parseManifest(json)).toThrow(/model.projection.retained_energy/);
+    expect(parseManifest(validManifest()).model.projection).toBeUndefined();
+  });
+
   it.skipIf(!existsSync(join(artifactsDir, 'manifest.json')))('accepts the manifest the pipeline wrote', () => {
     const manifest = parseManifest(JSON.parse(readFileSync(join(artifactsDir, 'manifest.json'), 'utf8')));
     for (const name of STARTUP_FILES) expect(manifest.files[name]!.bytes).toBeGreaterThan(0);

@@ -26,6 +26,8 @@ export interface Manifest {
     max_seq_length: number;
     do_lower_case: boolean;
     quantization: string;
+    /** The model's own dimension cut to `to` principal directions of the catalog (both the index and the shipped model). */
+    projection?: { from: number; to: number; retained_energy: number };
   };
   /** `recall_at_10` and `faiss_factory` are written by pipelines that measure their index choice. */
   index: { type: string; metric: string; faiss_factory?: string; recall_at_10?: number };
@@ -392,6 +394,7 @@ export function parseManifest(json: unknown): Manifest {
       max_seq_length: maxSeqLength,
       do_lower_case: booleanAt(model, 'do_lower_case', 'model.'),
       quantization: stringAt(model, 'quantization', 'model.'),
+      ...projectionAt(model, dimension),
     },
     index: {
       type: stringAt(index, 'type', 'index.'),
@@ -413,6 +416,22 @@ export function hasCollaborativeBlock(manifest: Pick<Manifest, 'hybrid'>): boole
 }
 
 /** The index's vector length: the content block, plus the audience and prior blocks of a hybrid build. */
+/** model.projection, when the build cut the content dimensions: `to` must be the model's dimension. */
+function projectionAt(model: Json, dimension: number): { projection?: { from: number; to: number; retained_energy: number } } {
+  if (model['projection'] === undefined || model['projection'] === null) return {};
+  const projection = objectAt(model, 'projection', 'model.');
+  const from = countAt(projection, 'from', 'model.projection.');
+  const to = countAt(projection, 'to', 'model.projection.');
+  const energy = projection['retained_energy'];
+  if (to !== dimension || to > from) {
+    throw new ManifestError(`manifest.json: "model.projection" keeps ${to} of ${from} dimensions, but the model makes ${dimension}`);
+  }
+  if (typeof energy !== 'number' || !(energy >= 0 && energy <= 1)) {
+    throw new ManifestError('manifest.json: "model.projection.retained_energy" must be a number from 0 to 1');
+  }
+  return { projection: { from, to, retained_energy: energy } };
+}
+
 export function indexDimension(manifest: Pick<Manifest, 'model' | 'hybrid'>): number {
   const hybrid = manifest.hybrid;
   if (hybrid === undefined) return manifest.model.dimension;

@@ -118,7 +118,12 @@ export function renderAbout(manifest: Manifest, movieCount: number, userCount: n
     ),
     ...row(
       'Model',
-      `${model.name}: ${model.dimension}-dimensional sentence embeddings, up to ${model.max_seq_length} tokens` +
+      `${model.name}: ${model.dimension}-dimensional sentence embeddings` +
+        (model.projection === undefined
+          ? ''
+          : ` (the catalog's ${model.projection.to} strongest of the model's ${model.projection.from} directions, ` +
+            `${(model.projection.retained_energy * 100).toFixed(1)}% of what its vectors hold)`) +
+        `, up to ${model.max_seq_length} tokens` +
         `${model.do_lower_case ? ', lower-cased' : ''}; quantization: ${model.quantization}.`,
     ),
     ...row(
