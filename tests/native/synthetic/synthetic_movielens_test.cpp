@@ -96,6 +96,23 @@ TEST_F(SyntheticMovieLens, TitlesFollowMovieLensConventions) {
   EXPECT_NE(file_text(*dir_ / "movies.csv").find("\"\""), std::string::npos);  // an escaped quote
 }
 
+TEST_F(SyntheticMovieLens, TitlesAreNearlyUniqueAndFranchisesSmall) {
+  // Real catalogs repeat a title a few times (remakes) and share a prefix before ":" within a franchise
+  // of a dozen films; a generator that made thousands of "Space: ..." films would make one giant series.
+  std::map<std::string, std::size_t> names, prefixes;
+  for (const auto& m : dataset_->movies) {
+    const std::string name = m.title.substr(0, m.title.rfind(" ("));
+    ++names[name];
+    if (const auto colon = name.find(':'); colon != std::string::npos) ++prefixes[name.substr(0, colon)];
+  }
+  std::size_t most_repeated = 0, largest_franchise = 0;
+  for (const auto& [name, count] : names) most_repeated = std::max(most_repeated, count);
+  for (const auto& [prefix, count] : prefixes) largest_franchise = std::max(largest_franchise, count);
+  EXPECT_LE(most_repeated, 4u);
+  EXPECT_GT(prefixes.size(), 100u);
+  EXPECT_LE(largest_franchise, 6u);
+}
+
 TEST_F(SyntheticMovieLens, PopularityAndActivityArePowerLaws) {
   std::map<std::uint32_t, std::size_t> per_movie, per_user;
   for (const auto& r : dataset_->ratings) {
