@@ -34,10 +34,29 @@ function sha256Of(url: string): string {
   return createHash('sha256').update(readFileSync(join(outDir, url))).digest('hex');
 }
 
-// The largest file the service worker stores up front is ONNX Runtime's .wasm (13.6 MiB); Workbox's
-// default limit of 2 MiB would silently leave it, and the engine, out. The 22.5 MiB text model is
-// left out by name (globIgnores), not by size: it is stored when first used (web/src/offline/offline_model.ts).
-const PRECACHE_FILE_LIMIT = 16 * 1024 * 1024;
+// The site's static files: public/ unless MOVIEREC_PUBLIC_DIR builds the site around another set
+// (the update test's second version, the full-size catalog of the scale test).
+const publicDir = process.env['MOVIEREC_PUBLIC_DIR'] ? resolve(process.env['MOVIEREC_PUBLIC_DIR']) : resolve(import.meta.dirname, 'public');
+
+// Workbox leaves out, with only a warning, every file above its size limit (2 MiB by default), and an
+// offline copy without the index is no copy. The limit is the largest file stored up front: ONNX
+// Runtime's .wasm (13.6 MiB) or, for a full-size catalog, the index (tens of MB). The 22.5 MiB text
+// model and ratings.bin are left out by name (globIgnores), not by size: they are stored when used
+// (web/src/offline/offline_model.ts, offline_ratings.ts).
+function precacheFileLimit(): number {
+  let largest = 0;
+  try {
+    const manifest = JSON.parse(readFileSync(join(publicDir, 'artifacts', 'manifest.json'), 'utf8')) as {
+      files: Record<string, ListedArtifact>;
+    };
+    for (const [name, file] of Object.entries(manifest.files)) {
+      if (name !== MODEL_FILE && name !== RATINGS_FILE) largest = Math.max(largest, file.bytes);
+    }
+  } catch {
+    // no artifacts yet (a build of the page alone): the default below still holds ONNX Runtime
+  }
+  return Math.max(16 * 1024 * 1024, largest + 1);
+}
 
 // The Describe tab states the size of its first use before asking: the model (from manifest.json)
 // plus ONNX Runtime's .wasm, whose size is known here.
@@ -50,9 +69,7 @@ process.env['VITE_ORT_RUNTIME_BYTES'] = String(
 // relative, so the same dist/ runs from / or from any sub-path such as /movierec/.
 export default defineConfig({
   root: 'web',
-  // MOVIEREC_PUBLIC_DIR builds the site around another set of static files (the update test
-  // builds a second version of the site this way).
-  publicDir: process.env['MOVIEREC_PUBLIC_DIR'] ? resolve(process.env['MOVIEREC_PUBLIC_DIR']) : '../public',
+  publicDir,
   base: './',
   plugins: [
     copyOrtRuntime(),
@@ -76,7 +93,7 @@ export default defineConfig({
           'artifacts/*',
         ],
         globIgnores: [`artifacts/${MODEL_FILE}`, `artifacts/${RATINGS_FILE}`, '**/*.map'],
-        maximumFileSizeToCacheInBytes: PRECACHE_FILE_LIMIT,
+        maximumFileSizeToCacheInBytes: precacheFileLimit(),
         manifestTransforms: [
           (entries) => {
             const manifest = JSON.parse(readFileSync(join(outDir, 'artifacts', 'manifest.json'), 'utf8')) as {

@@ -2,7 +2,8 @@
 # npm test: every test, from a fresh clone. Builds the site first (its artifacts, engine and dist/ are
 # test inputs), then runs:
 #   native GoogleTest suites under ASan + UBSan (CTest), the libFuzzer targets for a bounded time,
-#   Vitest (TS modules, tokenizer parity with Hugging Face, native <-> WASM sameness), Playwright.
+#   Vitest (TS modules, tokenizer parity with Hugging Face, native <-> WASM sameness), Playwright, and
+#   a full-size generated catalog (87,585 movies) built, validated and browsed (scripts/scale-site.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${JOBS:-2}"
@@ -67,3 +68,7 @@ NODE_OPTIONS="--import ./tests/web/node20_compat.mjs ${NODE_OPTIONS:-}" npx vite
 
 step "Playwright (tests/e2e, Debian chromium)"
 npx playwright test
+
+step "a full-size catalog: 87,585 generated movies built, validated and served (build/scale)"
+bash scripts/scale-site.sh
+npx playwright test -c playwright.scale.config.ts
