@@ -14,13 +14,18 @@
 namespace movierec {
 namespace {
 
-using Words = std::vector<std::string>;
+// Words are interned: a title's words are ids into one vocabulary, so the pairwise comparisons below
+// (quadratic within a lead word's bucket: thousands of films share "love" or "night" at full catalog
+// size) compare integers and never allocate.
+using Words = std::vector<std::uint32_t>;
 
-// One way a film is called: its words, and where each ":"-separated part starts.
+// One way a film is called: its words, where each ":"-separated part starts, and its first part with
+// trailing sequel marks dropped ("Rocky IV" -> "Rocky").
 struct TitleForm {
   std::uint32_t movie;
   Words words;
   std::vector<std::size_t> segment_starts;  // first word index of each part; [0] = 0
+  Words head;
 };
 
 constexpr std::array<std::string_view, 17> kLeadingArticles = {"the", "a",  "an",  "le", "la", "les", "l",  "el", "los",
@@ -44,34 +49,50 @@ bool is_sequel_mark(std::string_view word) {
   return is_in(word, kMarks);
 }
 
-Words split_words(std::string_view folded) {
-  Words words;
-  std::size_t start = 0;
-  while (start < folded.size()) {
-    const auto end = folded.find(' ', start);
-    const auto stop = end == std::string_view::npos ? folded.size() : end;
-    if (stop > start) words.emplace_back(folded.substr(start, stop - start));
-    start = stop + 1;
+// The words of every title, each with what the rules need to know about it.
+class Vocabulary {
+ public:
+  std::uint32_t id(std::string_view word) {
+    const auto [it, added] = ids_.try_emplace(std::string(word), static_cast<std::uint32_t>(sequel_mark_.size()));
+    if (added) {
+      sequel_mark_.push_back(is_sequel_mark(word));
+      minor_.push_back(is_in(word, kMinorWords));
+    }
+    return it->second;
   }
-  return words;
-}
+  bool sequel_mark(std::uint32_t id) const { return sequel_mark_[id]; }
+  bool minor(std::uint32_t id) const { return minor_[id]; }
 
-TitleForm title_form(std::uint32_t movie, std::string_view text) {
-  TitleForm form{movie, {}, {}};
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<bool> sequel_mark_, minor_;
+};
+
+TitleForm title_form(std::uint32_t movie, std::string_view text, Vocabulary& vocabulary) {
+  TitleForm form{movie, {}, {}, {}};
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto colon = text.find(':', start);
     const auto dash = text.find(" - ", start);
     const auto stop = std::min({colon, dash, text.size()});
-    Words part = split_words(fold_to_words(text.substr(start, stop - start)));
-    if (!part.empty() && is_in(part.front(), kLeadingArticles) && part.size() > 1) part.erase(part.begin());
+    const std::string folded = fold_to_words(text.substr(start, stop - start));
+    std::vector<std::string_view> part;
+    for (std::size_t from = 0; from < folded.size();) {
+      const auto end = std::min(folded.find(' ', from), folded.size());
+      if (end > from) part.push_back(std::string_view(folded).substr(from, end - from));
+      from = end + 1;
+    }
+    if (part.size() > 1 && is_in(part.front(), kLeadingArticles)) part.erase(part.begin());
     if (!part.empty()) {
       form.segment_starts.push_back(form.words.size());
-      form.words.insert(form.words.end(), part.begin(), part.end());
+      for (const auto word : part) form.words.push_back(vocabulary.id(word));
     }
     if (stop == text.size()) break;
     start = stop + (stop == colon ? 1 : 3);
   }
+  const std::size_t end = form.segment_starts.size() > 1 ? form.segment_starts[1] : form.words.size();
+  form.head.assign(form.words.begin(), form.words.begin() + static_cast<std::ptrdiff_t>(end));
+  while (form.head.size() > 1 && vocabulary.sequel_mark(form.head.back())) form.head.pop_back();
   return form;
 }
 
@@ -80,19 +101,12 @@ bool starts_with(const Words& words, std::size_t from, const Words& prefix) {
   return std::equal(prefix.begin(), prefix.end(), words.begin() + static_cast<std::ptrdiff_t>(from));
 }
 
-Words head_without_marks(const TitleForm& form) {
-  const std::size_t end = form.segment_starts.size() > 1 ? form.segment_starts[1] : form.words.size();
-  Words head(form.words.begin(), form.words.begin() + static_cast<std::ptrdiff_t>(end));
-  while (head.size() > 1 && is_sequel_mark(head.back())) head.pop_back();
-  return head;
-}
-
 // strong: the titles alone say so; weak: only if the films are alike; loose: a one-word title that
 // another title merely begins with ("Big" / "Big Fish"), only if they are very alike.
 enum class Link { none, loose, weak, strong };
 
 // How `shorter`'s title relates to `longer`'s (rules in series_index.hpp).
-Link title_link(const TitleForm& shorter, const TitleForm& longer) {
+Link title_link(const TitleForm& shorter, const TitleForm& longer, const Vocabulary& vocabulary) {
   const Words& a = shorter.words;
   const Words& b = longer.words;
   if (a.empty() || b.empty()) return Link::none;
@@ -102,7 +116,7 @@ Link title_link(const TitleForm& shorter, const TitleForm& longer) {
   // The same title before ":" once sequel marks are dropped: "Rocky" / "Rocky IV", "Star Trek II: The
   // Wrath of Khan" / "Star Trek: Generations"; "Alien" / "Alien: Resurrection" only if alike, because
   // "The Mission" / "Mission: Impossible" has that shape too.
-  if (head_without_marks(shorter) == head_without_marks(longer)) {
+  if (shorter.head == longer.head) {
     if ((shorter.segment_starts.size() > 1) == (longer.segment_starts.size() > 1)) return Link::strong;
     link = Link::weak;
   }
@@ -112,14 +126,14 @@ Link title_link(const TitleForm& shorter, const TitleForm& longer) {
     if (starts_with(b, longer.segment_starts[s], a)) link = Link::weak;
   }
   if (a.size() < b.size() && starts_with(b, 0, a)) {
-    if (is_sequel_mark(b[a.size()])) return Link::strong;
+    if (vocabulary.sequel_mark(b[a.size()])) return Link::strong;
     return a.size() == 1 ? std::max(link, Link::loose) : Link::weak;
   }
   // Shared lead words with at least two that carry meaning: "Harry Potter and the ...".
   std::size_t common = 0;
   while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
   std::size_t meaningful = 0;
-  for (std::size_t i = 0; i < common; ++i) meaningful += is_in(a[i], kMinorWords) ? 0 : 1;
+  for (std::size_t i = 0; i < common; ++i) meaningful += vocabulary.minor(a[i]) ? 0 : 1;
   return meaningful >= 2 ? Link::weak : link;
 }
 
@@ -145,13 +159,14 @@ class DisjointSets {
 SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::uint32_t, std::uint32_t)>& alike) {
   const auto movies = static_cast<std::uint32_t>(catalog.size());
   std::vector<TitleForm> forms;
+  Vocabulary vocabulary;
   for (std::uint32_t row = 0; row < movies; ++row) {
     const MovieTitle title = parse_movie_title(catalog.movie(row).title);
-    forms.push_back(title_form(row, title.main));
-    for (const auto& alternative : title.alternatives) forms.push_back(title_form(row, alternative));
+    forms.push_back(title_form(row, title.main, vocabulary));
+    for (const auto& alternative : title.alternatives) forms.push_back(title_form(row, alternative, vocabulary));
   }
   // Candidates share the first word of some part of their titles.
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_lead_word;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_lead_word;
   for (std::uint32_t f = 0; f < forms.size(); ++f) {
     for (const auto start : forms[f].segment_starts) {
       auto& bucket = by_lead_word[forms[f].words[start]];
@@ -166,7 +181,7 @@ SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::
         const TitleForm& y = forms[bucket[j]];
         if (x.movie == y.movie || sets.find(x.movie) == sets.find(y.movie)) continue;
         const bool x_shorter = x.words.size() <= y.words.size();
-        const Link link = x_shorter ? title_link(x, y) : title_link(y, x);
+        const Link link = x_shorter ? title_link(x, y, vocabulary) : title_link(y, x, vocabulary);
         if (link == Link::none) continue;
         if (link == Link::strong || alike(x.movie, y.movie) >= (link == Link::weak ? kAlike : kVeryAlike)) {
           sets.join(x.movie, y.movie);
@@ -210,10 +225,17 @@ std::vector<std::uint32_t> SeriesIndex::others_in_series(std::uint32_t movie) co
 
 SeriesIndex likeness_series(const Catalog& catalog, std::span<const float> likeness_rows, const HybridProfiles& profiles) {
   const std::size_t dim = profiles.space().dimension();
+  // The pairs come film by film (one film against the rest of its bucket), so the weighed row of the
+  // last film asked about is kept.
+  std::vector<float> query;
+  std::uint32_t weighed = UINT32_MAX;
   return SeriesIndex(catalog, [&](std::uint32_t a, std::uint32_t b) {
-    std::vector<float> query(likeness_rows.begin() + static_cast<std::ptrdiff_t>(a * dim),
-                             likeness_rows.begin() + static_cast<std::ptrdiff_t>((a + 1) * dim));
-    profiles.weigh_likeness(query, kDefaultAudienceShare);
+    if (a != weighed) {
+      query.assign(likeness_rows.begin() + static_cast<std::ptrdiff_t>(a * dim),
+                   likeness_rows.begin() + static_cast<std::ptrdiff_t>((a + 1) * dim));
+      profiles.weigh_likeness(query, kDefaultAudienceShare);
+      weighed = a;
+    }
     float sum = 0.0f;
     for (std::size_t d = 0; d < dim; ++d) sum += query[d] * likeness_rows[b * dim + d];
     return sum;
