@@ -10,6 +10,7 @@
 #include "movierec/catalog.hpp"
 #include "movierec/hybrid_space.hpp"
 #include "movierec/movie_title.hpp"
+#include "movierec/quantized_scan.hpp"
 
 namespace movierec {
 namespace {
@@ -96,6 +97,14 @@ TitleForm title_form(std::uint32_t movie, std::string_view text, Vocabulary& voc
   return form;
 }
 
+struct WordsHash {
+  std::size_t operator()(const Words& words) const {
+    std::size_t hash = 1469598103934665603ull;
+    for (const auto word : words) hash = (hash ^ word) * 1099511628211ull;
+    return hash;
+  }
+};
+
 bool starts_with(const Words& words, std::size_t from, const Words& prefix) {
   if (words.size() - from < prefix.size()) return false;
   return std::equal(prefix.begin(), prefix.end(), words.begin() + static_cast<std::ptrdiff_t>(from));
@@ -165,28 +174,59 @@ SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::
     forms.push_back(title_form(row, title.main, vocabulary));
     for (const auto& alternative : title.alternatives) forms.push_back(title_form(row, alternative, vocabulary));
   }
-  // Candidates share the first word of some part of their titles.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_lead_word;
+  // Every pair of title forms one of the rules can link, found by hashing instead of comparing every
+  // film with every other that shares a lead word: the same title or head (rules 1 and 2), a title
+  // that is the start of a part of the other (3 and 4), the same words up to the second meaningful one
+  // (5). Pairs are ordered (earlier form, later form), so the decisions are the same whatever the order.
+  std::unordered_map<Words, std::vector<std::uint32_t>, WordsHash> by_words, by_head, by_lead;
   for (std::uint32_t f = 0; f < forms.size(); ++f) {
-    for (const auto start : forms[f].segment_starts) {
-      auto& bucket = by_lead_word[forms[f].words[start]];
-      if (bucket.empty() || bucket.back() != f) bucket.push_back(f);
+    by_words[forms[f].words].push_back(f);
+    by_head[forms[f].head].push_back(f);
+    std::size_t meaningful = 0;
+    for (std::size_t i = 0; i < forms[f].words.size(); ++i) {
+      if (!vocabulary.minor(forms[f].words[i]) && ++meaningful == 2) {
+        by_lead[Words(forms[f].words.begin(), forms[f].words.begin() + static_cast<std::ptrdiff_t>(i + 1))].push_back(f);
+        break;
+      }
     }
   }
-  DisjointSets sets(movies);
-  for (const auto& [word, bucket] : by_lead_word) {
-    for (std::size_t i = 0; i < bucket.size(); ++i) {
-      for (std::size_t j = i + 1; j < bucket.size(); ++j) {
-        const TitleForm& x = forms[bucket[i]];
-        const TitleForm& y = forms[bucket[j]];
-        if (x.movie == y.movie || sets.find(x.movie) == sets.find(y.movie)) continue;
-        const bool x_shorter = x.words.size() <= y.words.size();
-        const Link link = x_shorter ? title_link(x, y, vocabulary) : title_link(y, x, vocabulary);
-        if (link == Link::none) continue;
-        if (link == Link::strong || alike(x.movie, y.movie) >= (link == Link::weak ? kAlike : kVeryAlike)) {
-          sets.join(x.movie, y.movie);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  const auto add_group = [&](const std::vector<std::uint32_t>& group) {
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      for (std::size_t j = i + 1; j < group.size(); ++j) pairs.emplace_back(group[i], group[j]);
+    }
+  };
+  for (const auto& [words, group] : by_head) add_group(group);
+  for (const auto& [words, group] : by_lead) add_group(group);
+  Words part;
+  for (std::uint32_t f = 0; f < forms.size(); ++f) {
+    const Words& words = forms[f].words;
+    for (const auto start : forms[f].segment_starts) {
+      // From the first word only strict prefixes; a later part may also equal the shorter title.
+      const std::size_t longest = words.size() - start - (start == 0 ? 1 : 0);
+      for (std::size_t length = 1; length <= longest; ++length) {
+        part.assign(words.begin() + static_cast<std::ptrdiff_t>(start),
+                    words.begin() + static_cast<std::ptrdiff_t>(start + length));
+        const auto found = by_words.find(part);
+        if (found == by_words.end()) continue;
+        for (const auto other : found->second) {
+          if (other != f) pairs.emplace_back(std::min(other, f), std::max(other, f));
         }
       }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  DisjointSets sets(movies);
+  for (const auto& [first, second] : pairs) {
+    const TitleForm& x = forms[first];
+    const TitleForm& y = forms[second];
+    if (x.movie == y.movie || sets.find(x.movie) == sets.find(y.movie)) continue;
+    const bool x_shorter = x.words.size() <= y.words.size();
+    const Link link = x_shorter ? title_link(x, y, vocabulary) : title_link(y, x, vocabulary);
+    if (link == Link::none) continue;
+    if (link == Link::strong || alike(x.movie, y.movie) >= (link == Link::weak ? kAlike : kVeryAlike)) {
+      sets.join(x.movie, y.movie);
     }
   }
   size_.assign(movies, 0);
@@ -236,9 +276,7 @@ SeriesIndex likeness_series(const Catalog& catalog, std::span<const float> liken
       profiles.weigh_likeness(query, kDefaultAudienceShare);
       weighed = a;
     }
-    float sum = 0.0f;
-    for (std::size_t d = 0; d < dim; ++d) sum += query[d] * likeness_rows[b * dim + d];
-    return sum;
+    return fixed_order_dot(query.data(), likeness_rows.data() + static_cast<std::size_t>(b) * dim, dim);
   });
 }
 
