@@ -112,7 +112,7 @@ test('"Make every MovieLens user available offline" stores all their ratings, wi
   await expect(page.locator('#storage-list')).toContainText('downloaded one user at a time');
   await storeAll.click();
   await expect(page.locator('#storage-status')).toContainText('Stored: every MovieLens user now opens offline too.', { timeout: 60_000 });
-  await expect(page.locator('#storage-list')).toContainText(/Ratings of the MovieLens users opened so far: [\d.]+ [kM]B/);
+  await expect(page.locator('#storage-list')).toContainText(/MovieLens users’ ratings kept for offline use: [\d.]+ [kM]B/);
   await expect(storeAll).toHaveCount(0);
 
   await site.stop();

@@ -13,7 +13,7 @@ describe('storage sentences', () => {
     expect(groupLine({ kind: 'data', files: 5, bytes: 5_042_111 })).toBe(
       'Movie data (catalog, MovieLens users, search index, vocabulary): 4.8 MB (5 files)',
     );
-    expect(groupLine({ kind: 'ratings', files: 2, bytes: 32_768 })).toBe('Ratings of the MovieLens users opened so far: 32 kB (2 blocks)');
+    expect(groupLine({ kind: 'ratings', files: 2, bytes: 32_768 })).toBe('MovieLens users’ ratings kept for offline use: 32 kB (2 blocks)');
   });
 
   it('say what the browser counts and whether it may evict', () => {

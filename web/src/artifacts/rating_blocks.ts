@@ -23,14 +23,17 @@ export const NO_BLOCK_STORE: BlockStore = { get: async () => null, put: async ()
 
 const NAME = 'ratings.bin';
 
-/** Bytes [start, end) of `url`, or the whole file when the server ignores the Range header. */
-async function fetchRange(url: string, start: number, end: number, fetchFn: FetchLike): Promise<{ bytes: Uint8Array; offset: number }> {
+/**
+ * Bytes [start, end) of `url`, or the whole file when the server ignores the Range header. `what` names
+ * the ratings in the message shown when there is no connection ("The ratings of MovieLens user 7").
+ */
+async function fetchRange(url: string, start: number, end: number, fetchFn: FetchLike, what: string): Promise<{ bytes: Uint8Array; offset: number }> {
   let response: Response;
   try {
     response = await fetchFn(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
   } catch (error) {
     throw new ArtifactError(
-      `These ratings are not stored on this device and could not be downloaded from ${NAME} ` +
+      `${what} are not stored on this device, and ${NAME} could not be downloaded ` +
         `(${error instanceof Error ? error.message : String(error)}). MovieLens users opened before also open ` +
         'offline; this one needs a connection.',
     );
@@ -79,7 +82,13 @@ function join(parts: readonly Uint8Array[]): Uint8Array {
  * The bytes of `blocks` (consecutive blocks of ratings.bin, in order), verified: stored blocks come
  * from `store`, the rest from one Range request, then stored.
  */
-export async function readRatingBlocks(url: string, blocks: readonly RatingBlock[], store: BlockStore, fetchFn: FetchLike = fetch): Promise<Uint8Array> {
+export async function readRatingBlocks(
+  url: string,
+  blocks: readonly RatingBlock[],
+  store: BlockStore,
+  fetchFn: FetchLike = fetch,
+  what = 'These ratings',
+): Promise<Uint8Array> {
   const found = new Map<string, Uint8Array>();
   for (const block of blocks) {
     const stored = await store.get(block.sha256);
@@ -87,7 +96,7 @@ export async function readRatingBlocks(url: string, blocks: readonly RatingBlock
   }
   const missing = blocks.filter((block) => !found.has(block.sha256));
   if (missing.length > 0) {
-    const { bytes, offset } = await fetchRange(url, missing[0]!.start, missing[missing.length - 1]!.end, fetchFn);
+    const { bytes, offset } = await fetchRange(url, missing[0]!.start, missing[missing.length - 1]!.end, fetchFn, what);
     for (const [sha256, slice] of await acceptBlocks(missing, bytes, offset, store)) found.set(sha256, slice);
     const short = missing.find((block) => !found.has(block.sha256));
     if (short !== undefined) {
@@ -124,7 +133,7 @@ export async function storeAllRatingBlocks(
   for (let i = 0; i < missing.length; i += BLOCKS_PER_REQUEST) {
     const chunk = missing.slice(i, i + BLOCKS_PER_REQUEST).filter((block) => pending.has(block));
     if (chunk.length === 0) continue;
-    const { bytes, offset } = await fetchRange(url, chunk[0]!.start, chunk[chunk.length - 1]!.end, fetchFn);
+    const { bytes, offset } = await fetchRange(url, chunk[0]!.start, chunk[chunk.length - 1]!.end, fetchFn, 'The MovieLens users’ ratings');
     // A server without Range support sends the whole file: every pending block is in it.
     const accepted = await acceptBlocks([...pending], bytes, offset, store);
     for (const block of [...pending]) {

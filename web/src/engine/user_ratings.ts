@@ -23,7 +23,7 @@ function blocksOf(engine: Engine, first: number, count: number): RatingBlock[] {
 /** The verified bytes of `userId`'s blocks, for engine.recommendForUser. Throws for an unknown user. */
 export async function userRatingBytes(engine: Engine, userId: number, url: string, store: BlockStore, fetchFn: FetchLike = fetch): Promise<Uint8Array> {
   const { first, count } = engine.userRatingBlocks(userId);
-  return readRatingBlocks(url, blocksOf(engine, first, count), store, fetchFn);
+  return readRatingBlocks(url, blocksOf(engine, first, count), store, fetchFn, `The ratings of MovieLens user ${userId}`);
 }
 
 /** Stores every user's blocks ("Make every MovieLens user available offline"). */

@@ -16,7 +16,7 @@ export function formatStorage(bytes: number): string {
 
 export const STORED_LABELS: Record<StoredKind, string> = {
   data: 'Movie data (catalog, MovieLens users, search index, vocabulary)',
-  ratings: 'Ratings of the MovieLens users opened so far',
+  ratings: 'MovieLens users’ ratings kept for offline use',
   app: 'The app and its C++ engine',
   runtime: 'ONNX Runtime, which runs the language model',
   model: 'The language model (all-MiniLM-L6-v2, 8-bit)',
