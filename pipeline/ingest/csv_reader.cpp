@@ -182,6 +182,51 @@ void CsvReader::read_header() {
   records_read_ = 0;
 }
 
+void CsvReader::continue_with(std::string_view bytes) {
+  bytes_ = bytes;
+  pos_ = 0;
+}
+
+CsvFileChunks::CsvFileChunks(const std::filesystem::path& path, std::size_t piece_bytes)
+    : path_(path), in_(path, std::ios::binary), piece_bytes_(std::max<std::size_t>(piece_bytes, 1)) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) throw InputError(path.string() + ": file not found");
+  if (!in_) throw InputError(path.string() + ": cannot be opened for reading");
+  file_bytes_ = std::filesystem::file_size(path, error);
+}
+
+std::optional<std::string_view> CsvFileChunks::next() {
+  buffer_.erase(0, returned_);
+  returned_ = 0;
+  for (;;) {
+    if (!at_end_) {
+      const std::size_t old = buffer_.size();
+      buffer_.resize(old + piece_bytes_);
+      in_.read(buffer_.data() + old, static_cast<std::streamsize>(piece_bytes_));
+      buffer_.resize(old + static_cast<std::size_t>(in_.gcount()));
+      if (in_.bad()) throw InputError(path_.string() + ": read error");
+      at_end_ = in_.eof();
+    }
+    if (at_end_) {
+      if (buffer_.empty()) return std::nullopt;
+      returned_ = buffer_.size();
+      return std::string_view(buffer_);
+    }
+    // Quotes come in pairs inside quoted fields ("" escapes included), so from a record boundary an
+    // even count of them means a line break ends a record.
+    std::size_t cut = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < buffer_.size(); ++i) {
+      if (buffer_[i] == '"') quoted = !quoted;
+      else if (buffer_[i] == '\n' && !quoted) cut = i + 1;
+    }
+    if (cut > 0) {
+      returned_ = cut;
+      return std::string_view(buffer_.data(), cut);
+    }
+  }
+}
+
 std::optional<std::size_t> CsvReader::find_column(std::string_view name) const {
   const auto it = std::find(header_.begin(), header_.end(), name);
   if (it == header_.end()) return std::nullopt;

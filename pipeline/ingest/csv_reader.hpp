@@ -11,6 +11,8 @@
 // whose field count differs from the first record's (ragged row).
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -29,6 +31,10 @@ class CsvReader {
 
   // Reads the first record as the header row. Throws if the input has no records.
   void read_header();
+
+  // Goes on with the next piece of the same file (CsvFileChunks): the header, the field count, line
+  // numbers and records read carry over. `bytes` starts at a record boundary and must outlive the reads.
+  void continue_with(std::string_view bytes);
 
   // Index of a header column, if present (exact, case-sensitive match).
   [[nodiscard]] std::optional<std::size_t> find_column(std::string_view name) const;
@@ -75,6 +81,26 @@ class CsvReader {
   std::size_t header_line_ = 1;
   std::size_t records_read_ = 0;
   bool header_read_ = false;
+};
+
+// A CSV file read in pieces that end at record boundaries (a line break outside quotes), so a CsvReader
+// goes through a file of any size holding one piece at a time: ratings.csv of ml-32m is 877 MB.
+class CsvFileChunks {
+ public:
+  explicit CsvFileChunks(const std::filesystem::path& path, std::size_t piece_bytes = std::size_t{16} << 20);
+  // The next piece, valid until the next call; nullopt after the last. A record longer than a piece
+  // makes the piece longer.
+  std::optional<std::string_view> next();
+  [[nodiscard]] std::uint64_t file_bytes() const { return file_bytes_; }
+
+ private:
+  std::filesystem::path path_;
+  std::ifstream in_;
+  std::size_t piece_bytes_;
+  std::uint64_t file_bytes_ = 0;
+  std::string buffer_;
+  std::size_t returned_ = 0;  // the bytes of buffer_ the last piece handed out
+  bool at_end_ = false;
 };
 
 }  // namespace movierec

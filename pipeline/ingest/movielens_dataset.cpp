@@ -1,6 +1,8 @@
 #include "ingest/movielens_dataset.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <numeric>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
@@ -134,61 +136,93 @@ void parse_movies(const std::string& text, const std::string& source, const Sche
   stats.rows_kept = dataset.movies.size();
 }
 
-void parse_ratings(const std::string& text, const std::string& source, const Schema& schema, Dataset& dataset,
-                   const MovieIdStatus& status) {
-  CsvReader reader(text, source);
+// The pieces of a CSV file in order (CsvFileChunks), or nullopt after the last.
+using NextPiece = std::function<std::optional<std::string_view>()>;
+
+// ratings.csv, one piece at a time: only the parsed rows are held, never the file's text.
+void parse_ratings(const NextPiece& next_piece, std::uint64_t file_bytes, const std::string& source,
+                   const Schema& schema, Dataset& dataset, const MovieIdStatus& status) {
+  const auto first = next_piece();
+  CsvReader reader(first.value_or(std::string_view()), source);
   reader.read_header();
   const auto columns = reader.require_columns({schema.user_id, schema.movie_id, schema.rating});
   const std::optional<std::size_t> timestamp_column = reader.find_column(schema.timestamp);
 
   FileStats& stats = dataset.stats.ratings;
-  std::vector<RatingRow> rows;
-  std::vector<std::size_t> lines;
-  rows.reserve(text.size() / 24);  // about 24 bytes per MovieLens ratings line
+  std::vector<RatingRow>& rows = dataset.ratings;
+  std::vector<std::uint32_t> lines;  // per row, for the report
+  rows.reserve(static_cast<std::size_t>(file_bytes / 24));  // about 24 bytes per MovieLens ratings line
   lines.reserve(rows.capacity());
-  while (reader.read_record()) {
-    RatingRow row;
-    row.user_id = reader.field_u32(columns[0]);
-    row.movie_id = reader.field_u32(columns[1]);
-    row.rating = reader.field_float(columns[2]);
-    if (timestamp_column && !reader.field(*timestamp_column).empty()) {
-      row.timestamp = reader.field_i64(*timestamp_column);
+  for (;;) {
+    while (reader.read_record()) {
+      RatingRow row;
+      row.user_id = reader.field_u32(columns[0]);
+      row.movie_id = reader.field_u32(columns[1]);
+      row.rating = reader.field_float(columns[2]);
+      if (timestamp_column && !reader.field(*timestamp_column).empty()) {
+        row.timestamp = reader.field_i64(*timestamp_column);
+      }
+      if (!(row.rating >= kMinRating && row.rating <= kMaxRating)) {
+        std::ostringstream detail;
+        detail << "rating " << row.rating << " of user " << row.user_id << " for movie " << row.movie_id;
+        stats.reject(reader.line(), RejectReason::rating_out_of_range, detail.str());
+        continue;
+      }
+      if (!is_kept(status, row.movie_id)) {
+        stats.reject(reader.line(), RejectReason::unknown_movie, unknown_movie_detail(status, row.movie_id));
+        continue;
+      }
+      rows.push_back(row);
+      lines.push_back(static_cast<std::uint32_t>(reader.line()));
     }
-    if (!(row.rating >= kMinRating && row.rating <= kMaxRating)) {
-      std::ostringstream detail;
-      detail << "rating " << row.rating << " of user " << row.user_id << " for movie " << row.movie_id;
-      stats.reject(reader.line(), RejectReason::rating_out_of_range, detail.str());
-      continue;
-    }
-    if (!is_kept(status, row.movie_id)) {
-      stats.reject(reader.line(), RejectReason::unknown_movie, unknown_movie_detail(status, row.movie_id));
-      continue;
-    }
-    rows.push_back(row);
-    lines.push_back(reader.line());
+    const auto piece = next_piece();
+    if (!piece) break;
+    reader.continue_with(*piece);
   }
 
-  // Keep the last rating of each (user, movie): a later row is a re-rating, so it wins. Walking
-  // backwards, the first row met for a pair is the one to keep.
-  std::unordered_map<std::uint64_t, std::size_t> kept_line;
-  kept_line.reserve(rows.size());
+  // Keep the last rating of each (user, movie): a later row is a re-rating, so it wins. The rows sorted
+  // by (user, movie, file order) put each pair's ratings side by side, its last one at the end.
+  std::vector<std::uint32_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (rows[a].user_id != rows[b].user_id) return rows[a].user_id < rows[b].user_id;
+    if (rows[a].movie_id != rows[b].movie_id) return rows[a].movie_id < rows[b].movie_id;
+    return a < b;
+  });
   std::vector<bool> keep(rows.size(), true);
-  for (std::size_t i = rows.size(); i-- > 0;) {
-    const std::uint64_t key = (std::uint64_t{rows[i].user_id} << 32U) | rows[i].movie_id;
-    const auto [later, inserted] = kept_line.try_emplace(key, lines[i]);
-    if (!inserted) {
-      keep[i] = false;
-      stats.reject(lines[i], RejectReason::duplicate_rating,
-                   "user " + std::to_string(rows[i].user_id) + " rated movie " + std::to_string(rows[i].movie_id) +
-                       " again on line " + std::to_string(later->second));
+  for (std::size_t i = 0; i + 1 < order.size(); ++i) {
+    const RatingRow& row = rows[order[i]];
+    const RatingRow& later = rows[order[i + 1]];
+    if (row.user_id != later.user_id || row.movie_id != later.movie_id) continue;
+    keep[order[i]] = false;
+    // The pair's last row is the one kept.
+    std::size_t last = i + 1;
+    while (last + 1 < order.size() && rows[order[last + 1]].user_id == row.user_id &&
+           rows[order[last + 1]].movie_id == row.movie_id) {
+      ++last;
     }
+    stats.reject(lines[order[i]], RejectReason::duplicate_rating,
+                 "user " + std::to_string(row.user_id) + " rated movie " + std::to_string(row.movie_id) +
+                     " again on line " + std::to_string(lines[order[last]]));
   }
-  dataset.ratings.reserve(kept_line.size());
+  order = {};
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (keep[i]) dataset.ratings.push_back(rows[i]);
+    if (keep[i]) rows[kept++] = rows[i];
   }
+  rows.resize(kept);
+  rows.shrink_to_fit();
   stats.rows_read = reader.records_read();
-  stats.rows_kept = dataset.ratings.size();
+  stats.rows_kept = rows.size();
+}
+
+// A file already in memory, as one piece.
+NextPiece whole(const std::string& text) {
+  return [&text, given = false]() mutable -> std::optional<std::string_view> {
+    if (given) return std::nullopt;
+    given = true;
+    return std::string_view(text);
+  };
 }
 
 void parse_tags(const std::string& text, const std::string& source, const Schema& schema, Dataset& dataset,
@@ -393,7 +427,9 @@ void FileStats::reject(std::size_t line, RejectReason reason, std::string_view d
   }
 }
 
-Dataset parse_dataset(const DatasetTexts& texts) {
+namespace {
+// Every file from `texts` but ratings.csv, whose pieces come from `ratings`.
+Dataset parse_dataset_with(const DatasetTexts& texts, const NextPiece& ratings, std::uint64_t ratings_bytes) {
   Dataset dataset;
   dataset.name = texts.name;
   IngestStats& stats = dataset.stats;
@@ -416,7 +452,7 @@ Dataset parse_dataset(const DatasetTexts& texts) {
   MovieIdStatus status;
   parse_movies(texts.movies_csv, source_name(texts, "movies.csv"), schema, dataset, status);
   stats.format = std::string(schema->format);
-  parse_ratings(texts.ratings_csv, source_name(texts, "ratings.csv"), *schema, dataset, status);
+  parse_ratings(ratings, ratings_bytes, source_name(texts, "ratings.csv"), *schema, dataset, status);
   if (texts.tags_csv) parse_tags(*texts.tags_csv, source_name(texts, "tags.csv"), *schema, dataset, status);
   if (texts.links_csv) parse_links(*texts.links_csv, source_name(texts, "links.csv"), *schema, dataset, status);
   if (texts.genome_tags_csv) {
@@ -426,6 +462,11 @@ Dataset parse_dataset(const DatasetTexts& texts) {
     }
   }
   return dataset;
+}
+}  // namespace
+
+Dataset parse_dataset(const DatasetTexts& texts) {
+  return parse_dataset_with(texts, whole(texts.ratings_csv), texts.ratings_csv.size());
 }
 
 Dataset load_dataset(const std::filesystem::path& dir) {
@@ -438,12 +479,12 @@ Dataset load_dataset(const std::filesystem::path& dir) {
   // "data/ml-latest-small/" names the dataset "ml-latest-small" too.
   texts.name = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();
   texts.movies_csv = read_file(dir / "movies.csv");
-  texts.ratings_csv = read_file(dir / "ratings.csv");
+  CsvFileChunks ratings(dir / "ratings.csv");  // streamed: at ml-32m's size it is 877 MB of text
   texts.tags_csv = read_optional_file(dir / "tags.csv");
   texts.links_csv = read_optional_file(dir / "links.csv");
   texts.genome_tags_csv = read_optional_file(dir / "genome-tags.csv");
   texts.genome_scores_csv = read_optional_file(dir / "genome-scores.csv");
-  return parse_dataset(texts);
+  return parse_dataset_with(texts, [&ratings] { return ratings.next(); }, ratings.file_bytes());
 }
 
 void print_ingest_report(const Dataset& dataset, std::ostream& out) {

@@ -205,5 +205,61 @@ TEST(CsvReader, ReadsEveryMovieLensMoviesRow) {
   EXPECT_GT(quoted_titles_with_commas, 1000U);
 }
 
+// A file read in pieces of every small size gives the records, lines and counts the whole text gives:
+// quoted line breaks, "" escapes, CRLF, blank lines and a byte order mark never fall across a cut.
+TEST(CsvFileChunks, PiecesOfAnySizeReadLikeTheWholeFile) {
+  const std::string text =
+      "\xEF\xBB\xBF" "id,note,score\r\n1,\"two\nlines\",3\r\n\n2,\"a \"\"quoted\"\" word\",4\n"
+      "3,plain,5\n4,\"x,\ny,\n\nz\",6\n5,last,7";
+  const auto path = std::filesystem::temp_directory_path() / "movierec_chunks_test.csv";
+  std::ofstream(path, std::ios::binary) << text;
+
+  CsvReader whole(text, "test.csv");
+  whole.read_header();
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> expected;
+  while (whole.read_record()) expected.push_back({whole.line(), {std::string(whole.field(0)), std::string(whole.field(1))}});
+  ASSERT_EQ(expected.size(), 5U);
+
+  for (std::size_t piece = 1; piece <= text.size() + 1; ++piece) {
+    CsvFileChunks chunks(path, piece);
+    EXPECT_EQ(chunks.file_bytes(), text.size());
+    const auto first = chunks.next();
+    ASSERT_TRUE(first.has_value());
+    CsvReader reader(*first, "test.csv");
+    reader.read_header();
+    EXPECT_EQ(reader.header(), (std::vector<std::string>{"id", "note", "score"})) << "piece " << piece;
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> got;
+    for (;;) {
+      while (reader.read_record()) got.push_back({reader.line(), {std::string(reader.field(0)), std::string(reader.field(1))}});
+      const auto next = chunks.next();
+      if (!next) break;
+      reader.continue_with(*next);
+    }
+    EXPECT_EQ(got, expected) << "piece " << piece;
+    EXPECT_EQ(reader.records_read(), 5U);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(CsvFileChunks, AnErrorInALaterPieceNamesItsLineAndAMissingFileIsNamed) {
+  const auto path = std::filesystem::temp_directory_path() / "movierec_chunks_error.csv";
+  std::ofstream(path, std::ios::binary) << "a,b\n1,2\n3,4\n5,6,7\n";
+  CsvFileChunks chunks(path, 4);
+  CsvReader reader(*chunks.next(), "test.csv");
+  reader.read_header();
+  const auto message = input_error_of([&] {
+    for (;;) {
+      while (reader.read_record()) {
+      }
+      const auto next = chunks.next();
+      if (!next) break;
+      reader.continue_with(*next);
+    }
+  });
+  EXPECT_CONTAINS(message, "test.csv:4: ragged row");
+  std::filesystem::remove(path);
+  EXPECT_CONTAINS(input_error_of([&] { CsvFileChunks missing(path); }), "file not found");
+}
+
 }  // namespace
 }  // namespace movierec
