@@ -113,7 +113,7 @@ describe('downloadArtifact', () => {
 describe.skipIf(!existsSync(join(artifactsDir, 'manifest.json')))('the built artifacts', () => {
   it('match their manifest', async () => {
     const manifest = parseManifest(JSON.parse(readFileSync(join(artifactsDir, 'manifest.json'), 'utf8')));
-    for (const name of [...STARTUP_FILES, 'model.int8.onnx']) {
+    for (const name of [...STARTUP_FILES, 'ratings.bin', 'model.int8.onnx']) {
       const entry = manifest.files[name];
       if (entry === undefined) continue;
       await verifyArtifact(name, new Uint8Array(readFileSync(join(artifactsDir, name))), entry);

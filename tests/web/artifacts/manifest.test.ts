@@ -14,7 +14,7 @@ function validManifest(): Record<string, unknown> {
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'dynamic int8' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },
     embedding_text: '{title}. Genres: {genres}. Tags: {tags}.',
-    files: Object.fromEntries([...STARTUP_FILES, 'model.int8.onnx'].map((name) => [name, { bytes: 10, sha256: hash }])),
+    files: Object.fromEntries([...STARTUP_FILES, 'ratings.bin', 'model.int8.onnx'].map((name) => [name, { bytes: 10, sha256: hash }])),
     build_time: '2026-11-26T05:00:00Z',
   };
 }

@@ -56,7 +56,7 @@ function manifestJson(): Record<string, unknown> {
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'int8' },
     index: { type: 'sq8', metric: 'inner_product' },
     embedding_text: '{title}.',
-    files: Object.fromEntries(STARTUP_FILES.map((name) => [name, { bytes: 1, sha256: 'cd'.repeat(32) }])),
+    files: Object.fromEntries([...STARTUP_FILES, 'ratings.bin'].map((name) => [name, { bytes: 1, sha256: 'cd'.repeat(32) }])),
     build_time: '2026-11-26T05:00:00Z',
   };
 }

@@ -369,7 +369,7 @@ export function parseManifest(json: unknown): Manifest {
     }
     files[name] = { bytes: countAt(entry, 'bytes', `files.${name}.`), sha256 };
   }
-  for (const name of STARTUP_FILES) {
+  for (const name of [...STARTUP_FILES, RATINGS_FILE]) {
     if (!(name in files)) throw new ManifestError(`manifest.json: "files" has no entry for ${name}`);
   }
 

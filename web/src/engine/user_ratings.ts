@@ -1,7 +1,7 @@
 // A MovieLens user's ratings for the engine: the blocks of ratings.bin that hold them (users.bin, in
 // the engine, says which), read and verified by web/src/artifacts/rating_blocks.ts.
 import type { FetchLike } from '../artifacts/download';
-import { type Manifest, RATINGS_FILE } from '../artifacts/manifest';
+import { type FileEntry, type Manifest, RATINGS_FILE } from '../artifacts/manifest';
 import { type BlockStore, type RatingBlock, readRatingBlocks, storeAllRatingBlocks } from '../artifacts/rating_blocks';
 import type { Engine } from './engine';
 
@@ -9,11 +9,9 @@ export function ratingsUrl(siteRoot: string): string {
   return new URL(`artifacts/${RATINGS_FILE}`, siteRoot).href;
 }
 
-/** The listed ratings.bin, or an error naming the manifest's missing entry. */
-export function ratingsEntry(manifest: Manifest): { bytes: number; sha256: string } {
-  const entry = manifest.files[RATINGS_FILE];
-  if (entry === undefined) throw new Error(`manifest.json: "files" has no entry for ${RATINGS_FILE}`);
-  return entry;
+/** The listed ratings.bin (parseManifest requires it). */
+export function ratingsEntry(manifest: Manifest): FileEntry {
+  return manifest.files[RATINGS_FILE]!;
 }
 
 function blocksOf(engine: Engine, first: number, count: number): RatingBlock[] {
