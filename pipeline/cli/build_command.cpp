@@ -122,7 +122,8 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   });
   auto content_dimension = encoder.dimension();
   std::optional<ContentProjection> projection;
-  if (options.content_dimension != 0 && options.content_dimension < content_dimension) {
+  // A dimension above the model's is refused by fit_content_projection, naming the range.
+  if (options.content_dimension != 0 && options.content_dimension != content_dimension) {
     content_dimension = timer.run("project", [&] {
       projection = fit_content_projection(vectors, content_dimension, options.content_dimension);
       vectors = project_rows(*projection, vectors);
