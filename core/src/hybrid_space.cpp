@@ -101,45 +101,70 @@ void check_audience_share(float share) {
   }
 }
 
-HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows) : space_(space), rows_(rows) {
+HybridProfiles::HybridProfiles(HybridSpace space, std::span<const float> rows)
+    : HybridProfiles(space, [&] {
+        const std::size_t dim = space.dimension();
+        if (dim == 0 || rows.size() % dim != 0) {
+          throw ArtifactError(std::to_string(rows.size()) + " vector floats do not fit the hybrid dimension " +
+                              std::to_string(dim));
+        }
+        return MovieRows::floats(rows, dim);
+      }()) {}
+
+HybridProfiles::HybridProfiles(HybridSpace space, MovieRows rows) : space_(space), rows_(std::move(rows)) {
   const std::size_t dim = space_.dimension();
-  if (dim == 0 || rows_.size() % dim != 0) {
-    throw ArtifactError(std::to_string(rows_.size()) + " vector floats do not fit the hybrid dimension " +
+  if (dim == 0 || rows_.dimension() != dim) {
+    throw ArtifactError(std::to_string(rows_.dimension()) + "-dimensional vectors do not fit the hybrid dimension " +
                         std::to_string(dim));
   }
-  movies_ = rows_.size() / dim;
+  movies_ = rows_.size();
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
+  std::vector<float> scratch(dim);
   content_mean_.assign(dc, 0.0f);
-  for (std::size_t j = 0; j < movies_; ++j) {
-    for (std::size_t d = 0; d < dc; ++d) content_mean_[d] += rows_[j * dim + d];
+  for (std::uint32_t j = 0; j < movies_; ++j) {
+    const auto content = rows_.read(j, scratch, 0, dc);
+    for (std::size_t d = 0; d < dc; ++d) content_mean_[d] += content[d];
   }
   for (float& v : content_mean_) v /= static_cast<float>(std::max<std::size_t>(movies_, 1));
   if (df == 0) return;
-  const Eigen::Map<const RowMajor> all(rows_.data(), static_cast<Eigen::Index>(movies_), static_cast<Eigen::Index>(dim));
+  // Z^T Z summed over fixed chunks of movies, so every target adds in the same order whether the rows
+  // are floats or codes read one at a time.
+  constexpr std::size_t kChunk = 4096;
   const auto df_index = static_cast<Eigen::Index>(df);
-  gram_.resize(df * df);
+  gram_.assign(df * df, 0.0f);
   Eigen::Map<RowMajor> gram(gram_.data(), df_index, df_index);
-  gram.noalias() = all.middleCols(static_cast<Eigen::Index>(dc), df_index).transpose() *
-                   all.middleCols(static_cast<Eigen::Index>(dc), df_index);
+  RowMajor chunk(static_cast<Eigen::Index>(kChunk), df_index);
+  for (std::size_t first = 0; first < movies_; first += kChunk) {
+    const std::size_t count = std::min(kChunk, movies_ - first);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto block = rows_.read(static_cast<std::uint32_t>(first + i), scratch, dc, df);
+      std::copy(block.begin(), block.end(), chunk.row(static_cast<Eigen::Index>(i)).data());
+    }
+    const auto block_rows = chunk.topRows(static_cast<Eigen::Index>(count));
+    gram.noalias() += block_rows.transpose() * block_rows;
+  }
 }
 
 ProfileQuery HybridProfiles::profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
-                                           std::span<const float> likeness) const {
+                                           const MovieRows* likeness) const {
   check_audience_share(settings.audience_share);
   for (const auto& r : ratings) {
     if (r.movie_index >= movies_) {
       throw InputError("movie index " + std::to_string(r.movie_index) + " is outside the catalog");
     }
   }
-  if (settings.rule == ProfileRule::likeness) return likeness_query(ratings, settings, likeness);
+  if (settings.rule == ProfileRule::likeness) {
+    if (likeness == nullptr || likeness->size() != movies_) throw InputError("a likeness profile needs the likeness rows");
+    return likeness_query(ratings, settings, *likeness);
+  }
   return fold_in_query(ratings, settings);
 }
 
 ProfileQuery HybridProfiles::likeness_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
-                                            std::span<const float> likeness) const {
+                                            const MovieRows& likeness) const {
   const std::size_t dim = space_.dimension();
-  if (likeness.size() != rows_.size()) throw InputError("a likeness profile needs the likeness rows");
+  std::vector<float> scratch(dim);
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
   ProfileQuery result;
@@ -156,12 +181,12 @@ ProfileQuery HybridProfiles::likeness_query(std::span<const ProfileRating> ratin
   // profile says about it.
   const float to_linear = collaborative_scale(settings.audience_share) * settings.linear;
   const auto add_content_part = [&](std::uint32_t movie, float weight, float* out) {
-    const auto row = likeness.subspan(movie * dim, dc);
+    const auto row = likeness.read(movie, scratch, 0, dc);
     for (std::size_t d = 0; d < dc; ++d) out[d] += weight * to_content * (row[d] - content_mean_[d] * unit);
   };
   const auto add_part = [&](std::uint32_t movie, float weight, float* out) {
     add_content_part(movie, weight, out);
-    const auto row = likeness.subspan(movie * dim, dim);
+    const auto row = likeness.read(movie, scratch);
     for (std::size_t d = dc; d < dc + df; ++d) out[d] += weight * to_audience * row[d];
     for (std::size_t d = space_.linear_offset(); d < space_.prior_offset(); ++d) out[d] += weight * to_linear * row[d];
   };
@@ -219,14 +244,15 @@ ProfileQuery HybridProfiles::fold_in_query(std::span<const ProfileRating> rating
   // Pushes are measured against the liked movies' mean, so one dislike weighs the same whatever the
   // number of likes.
   const float per_movie = to_content / static_cast<float>(std::max<std::size_t>(result.liked.size(), 1));
+  std::vector<float> scratch(dim);
   result.contributions.assign(result.liked.size() * dim, 0.0f);
   for (std::size_t i = 0; i < result.liked.size(); ++i) {
-    const auto row = rows_.subspan(result.liked[i] * dim, dc);
+    const auto row = rows_.read(result.liked[i], scratch, 0, dc);
     for (std::size_t d = 0; d < dc; ++d) result.contributions[i * dim + d] = per_movie * row[d];
   }
   result.query.assign(dim, 0.0f);
   for (std::size_t i = 0; i < pushed.size(); ++i) {
-    const auto row = rows_.subspan(pushed[i] * dim, dc);
+    const auto row = rows_.read(pushed[i], scratch, 0, dc);
     for (std::size_t d = 0; d < dc; ++d) result.query[d] -= push_weight[i] * per_movie * row[d];
   }
   if (df > 0 && !result.liked.empty()) {
@@ -238,7 +264,7 @@ ProfileQuery HybridProfiles::fold_in_query(std::span<const ProfileRating> rating
     Eigen::MatrixXf a = gram;
     a.diagonal().array() += settings.fold_in_regularization;
     const auto block_of = [&](std::uint32_t movie) {
-      return Eigen::Map<const Eigen::VectorXf>(rows_.data() + movie * dim + dc, f);
+      return Eigen::Map<const Eigen::VectorXf>(rows_.read(movie, scratch, dc, df).data(), f);
     };
     Eigen::MatrixXf z(f, static_cast<Eigen::Index>(result.liked.size()));
     for (std::size_t i = 0; i < result.liked.size(); ++i) {
@@ -262,7 +288,7 @@ ProfileQuery HybridProfiles::fold_in_query(std::span<const ProfileRating> rating
     std::size_t liked_slot = 0;
     for (const auto& r : ratings) {
       if (rating_kind(r.rating) == RatingKind::not_interested) continue;
-      const auto row = rows_.subspan(r.movie_index * dim + space_.linear_offset(), dl);
+      const auto row = rows_.read(r.movie_index, scratch, space_.linear_offset(), dl);
       if (rating_kind(r.rating) == RatingKind::liked) {
         float* contribution = result.contributions.data() + liked_slot++ * dim + space_.linear_offset();
         for (std::size_t d = 0; d < dl; ++d) contribution[d] = weight * row[d];
@@ -278,25 +304,23 @@ ProfileQuery HybridProfiles::fold_in_query(std::span<const ProfileRating> rating
   return result;
 }
 
-std::vector<float> HybridProfiles::likeness_rows(std::span<const std::uint32_t> rating_counts) const {
+MovieRows HybridProfiles::likeness_rows(std::span<const std::uint32_t> rating_counts) const {
   if (rating_counts.size() != movies_) {
     throw InputError(std::to_string(rating_counts.size()) + " rating counts for " + std::to_string(movies_) + " movies");
   }
-  const std::size_t dim = space_.dimension();
   const std::size_t dc = space_.content_dimension;
   const std::size_t df = space_.collaborative_dimension;
-  std::vector<float> out(rows_.size(), 0.0f);
-  for (std::size_t j = 0; j < movies_; ++j) {
-    const auto row = rows_.subspan(j * dim, dim);
+  std::vector<float> scratch(space_.dimension());
+  std::vector<float> content(movies_), audience(movies_);
+  for (std::uint32_t j = 0; j < movies_; ++j) {
+    const auto row = rows_.read(j, scratch);
     const float content_norm = std::sqrt(squared_norm(row.first(dc)));
     const float audience_norm = std::sqrt(squared_norm(row.subspan(dc, df)));
     const auto n = static_cast<float>(rating_counts[j]);
-    const float content = content_norm > 0.0f ? 1.0f / content_norm : 0.0f;
-    const float audience = audience_norm > 0.0f ? n / (n + kAudienceConfidence) / audience_norm : 0.0f;
-    for (std::size_t d = 0; d < dc + df; ++d) out[j * dim + d] = row[d] * (d < dc ? content : audience);
-    for (std::size_t d = space_.linear_offset(); d < dim; ++d) out[j * dim + d] = row[d];
+    content[j] = content_norm > 0.0f ? 1.0f / content_norm : 0.0f;
+    audience[j] = audience_norm > 0.0f ? n / (n + kAudienceConfidence) / audience_norm : 0.0f;
   }
-  return out;
+  return rows_.with_block_scales(dc, df, std::move(content), std::move(audience));
 }
 
 void HybridProfiles::weigh_likeness(std::span<float> likeness_row, float audience_share) const {

@@ -82,15 +82,21 @@ struct QuantizedScan::Query {
 };
 
 QuantizedScan::QuantizedScan(std::span<const float> rows, std::size_t dimension)
-    : rows_(rows), dimension_(dimension), stride_((dimension + kCodeBlock - 1) / kCodeBlock * kCodeBlock) {
-  if (dimension == 0 || rows.size() % dimension != 0) throw InputError("vectors do not match the dimension");
-  const std::size_t count = rows.size() / dimension;
+    : QuantizedScan(MovieRows::floats(rows, dimension)) {}
+
+QuantizedScan::QuantizedScan(MovieRows rows)
+    : rows_(std::move(rows)), dimension_(rows_.dimension()), stride_((dimension_ + kCodeBlock - 1) / kCodeBlock * kCodeBlock) {
+  const std::size_t dimension = dimension_;
+  const std::size_t count = rows_.size();
+  if (dimension == 0) throw InputError("vectors do not match the dimension");
   // int8 codes times int16 query codes summed over the dimension must fit an int32 (see quantize()).
   if (dimension > 4096) throw InputError("a quantized scan takes at most 4096 dimensions");
+  std::vector<float> scratch(dimension);
   std::vector<float> largest(dimension, 0.0f);
-  for (std::size_t r = 0; r < count; ++r) {
+  for (std::uint32_t r = 0; r < count; ++r) {
+    const auto row = rows_.read(r, scratch);
     for (std::size_t d = 0; d < dimension; ++d) {
-      const float v = rows[r * dimension + d];
+      const float v = row[d];
       if (!std::isfinite(v)) throw InputError("vector " + std::to_string(r) + " is not finite");
       largest[d] = std::max(largest[d], std::abs(v));
     }
@@ -105,11 +111,12 @@ QuantizedScan::QuantizedScan(std::span<const float> rows, std::size_t dimension)
   residual_norms_.resize(count);
   code_sums_.resize(count);
   row_norms_.resize(count);
-  for (std::size_t r = 0; r < count; ++r) {
+  for (std::uint32_t r = 0; r < count; ++r) {
+    const auto row = rows_.read(r, scratch);
     double residual = 0.0, norm = 0.0;
     std::int32_t sum = 0;
     for (std::size_t d = 0; d < dimension; ++d) {
-      const float v = rows[r * dimension + d];
+      const float v = row[d];
       const int code = std::clamp(static_cast<int>(std::nearbyint(v * inverse[d])), -kCodeLimit, kCodeLimit);
       codes_[r * stride_ + d] = static_cast<std::int8_t>(code);
       const double error = static_cast<double>(v) - static_cast<double>(scales_[d]) * code;
@@ -155,8 +162,8 @@ QuantizedScan::Query QuantizedScan::quantize(std::span<const float> values) cons
   return query;
 }
 
-float QuantizedScan::float_score(std::span<const float> query, std::uint32_t row) const {
-  return fixed_order_dot(query.data(), rows_.data() + static_cast<std::size_t>(row) * dimension_, dimension_);
+float QuantizedScan::float_score(std::span<const float> query, std::uint32_t row, std::span<float> scratch) const {
+  return fixed_order_dot(query.data(), rows_.read(row, scratch).data(), dimension_);
 }
 
 std::vector<Neighbour> QuantizedScan::top(const Query& query, std::size_t count,
@@ -193,12 +200,13 @@ std::vector<Neighbour> QuantizedScan::top(const Query& query, std::size_t count,
       std::push_heap(best.begin(), best.end(), higher);
     }
   }
+  std::vector<float> scratch(dimension_);
   float kth = std::numeric_limits<float>::infinity();
-  for (const auto i : best) kth = std::min(kth, float_score(query.values, row_at(i)));
+  for (const auto i : best) kth = std::min(kth, float_score(query.values, row_at(i), scratch));
   // Only a row whose bound reaches that score can be in the top `count`: re-score those in float.
   for (std::size_t i = 0; i < rows; ++i) {
     const std::uint32_t r = row_at(i);
-    if (query.step * integer[i] + bound(r) >= static_cast<double>(kth)) result.push_back({r, float_score(query.values, r)});
+    if (query.step * integer[i] + bound(r) >= static_cast<double>(kth)) result.push_back({r, float_score(query.values, r, scratch)});
   }
   last_rescored_ = result.size();
   const auto better = [](const Neighbour& a, const Neighbour& b) { return a.score != b.score ? a.score > b.score : a.row < b.row; };

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "movierec/errors.hpp"
 
@@ -13,16 +15,6 @@ float dot(std::span<const float> a, std::span<const float> b) {
   float sum = 0.0f;
   for (std::size_t d = 0; d < a.size(); ++d) sum += a[d] * b[d];
   return sum;
-}
-
-// The index's own floats when it keeps them; otherwise every row decoded once into `storage`.
-std::span<const float> rows_of(const VectorIndex& index, std::vector<float>& storage) {
-  if (const auto flat = index.flat_vectors(); !flat.empty() || index.size() == 0) return flat;
-  storage.resize(index.size() * index.dimension());
-  for (std::uint32_t row = 0; row < index.size(); ++row) {
-    index.vector_into(row, std::span(storage).subspan(row * index.dimension(), index.dimension()));
-  }
-  return storage;
 }
 
 }  // namespace
@@ -50,7 +42,7 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     : catalog_(std::move(catalog)),
       ratings_(std::move(ratings)),
       index_(std::move(index)),
-      rows_(rows_of(index_, decoded_rows_)),
+      rows_(index_.rows()),
       // A default HybridSpace (no dimensions) means content-only over the whole vector.
       profiles_(space.dimension() == 0 ? HybridSpace::content_only(index_.dimension()) : space, rows_),
       titles_(catalog_) {
@@ -59,12 +51,12 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     throw ArtifactError("the index holds " + std::to_string(index_.size()) + " vectors but the catalog has " +
                         std::to_string(catalog_.size()) + " movies");
   }
-  scan_ = QuantizedScan(rows_, index_.dimension());
+  scan_ = QuantizedScan(rows_);
   if (profiles_.space().has_collaborative()) {
     std::vector<std::uint32_t> counts(catalog_.size());
     for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
     likeness_rows_ = profiles_.likeness_rows(counts);
-    likeness_scan_ = QuantizedScan(likeness_rows_, index_.dimension());
+    likeness_scan_ = QuantizedScan(likeness_rows_);
   }
   series_ = likeness_series(catalog_, likeness_rows(), profiles_);
   genre_masks_ = catalog_.genre_masks();
@@ -118,10 +110,8 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
     throw InputError("movie index " + std::to_string(movie_index) + " is outside the catalog");
   }
   // A content-only index is its own likeness index: unit rows, so inner product = cosine.
-  const std::size_t dim = profiles_.space().dimension();
-  const auto likeness = likeness_rows();
-  const auto own_row = likeness.subspan(movie_index * dim, dim);
-  std::vector<float> query(own_row.begin(), own_row.end());
+  const MovieRows& likeness = likeness_rows();
+  std::vector<float> query = likeness.copy(movie_index);
   profiles_.weigh_likeness(query, share);
   const std::uint32_t excluded[] = {movie_index};
   const auto wanted = static_cast<std::size_t>(k);
@@ -134,7 +124,7 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
       const bool hidden = std::find(filter.hidden_movies.begin(), filter.hidden_movies.end(), other) != filter.hidden_movies.end();
       if (hidden || (filter.restricts_attributes() && !filter.matches(catalog_.movie(other)))) continue;
       if (std::none_of(candidates.begin(), candidates.end(), [&](const ScoredMovie& c) { return c.movie == other; })) {
-        candidates.push_back({other, dot(query, likeness.subspan(other * dim, dim))});
+        candidates.push_back({other, dot(query, likeness.copy(other))});
       }
     }
   }
@@ -203,7 +193,7 @@ ProfileRecommendations Recommender::recommend_for_profile(std::span<const Profil
       std::count_if(profile.begin(), profile.end(), [](const auto& p) { return rating_kind(p.rating) == RatingKind::liked; }));
   if (liked == 0) return popular_avoiding(profile, k, filter, settings);
   // A likeness profile lives in the likeness rows' space, a fold-in profile in the index's.
-  const ProfileQuery query = profiles_.profile_query(profile, settings, likeness_rows());
+  const ProfileQuery query = profiles_.profile_query(profile, settings, &likeness_rows());
   const std::vector<std::uint32_t> excluded = sorted_rows(profile);
   const auto wanted = static_cast<std::size_t>(k);
   const std::vector<ScoredMovie> picked =
@@ -242,7 +232,7 @@ ProfileRecommendations Recommender::popular_avoiding(std::span<const ProfileRati
   fallback.popularity = kFallbackPopularity;
   fallback.dislike = std::max(settings.dislike, kFallbackDislike);
   fallback.not_interested = std::max(settings.not_interested, kFallbackNotInterested);
-  const ProfileQuery query = profiles_.profile_query(profile, fallback, likeness_rows());
+  const ProfileQuery query = profiles_.profile_query(profile, fallback, &likeness_rows());
   const auto candidates = search(profile_scan(settings), query.query, static_cast<std::size_t>(k), hidden, filter);
   for (const auto& c : candidates) result.items.push_back({c.movie, 0.0f});
   return result;
@@ -278,13 +268,20 @@ std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter
     passing.push_back(row);
   }
   std::vector<std::uint32_t> picked;
+  std::vector<std::vector<float>> picked_content;
   std::vector<bool> taken(passing.size(), false);
+  const std::size_t dc = profiles_.space().content_dimension;
   for (std::size_t i = 0; i < passing.size() && picked.size() < wanted; ++i) {
-    // A varied list also takes one film per series: sequels' texts need not be close to one another.
-    const bool too_close = max_similarity < 1.0f && std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) {
-                             return series_.same_series(other, passing[i]) || content_cosine(other, passing[i]) > max_similarity;
-                           });
-    if (too_close) continue;
+    if (max_similarity < 1.0f) {
+      // A varied list also takes one film per series: sequels' texts need not be close to one another.
+      const auto series_taken = std::any_of(picked.begin(), picked.end(), [&](std::uint32_t other) { return series_.same_series(other, passing[i]); });
+      if (series_taken) continue;
+      std::vector<float> content = rows_.copy(passing[i], 0, dc);
+      const bool too_close = std::any_of(picked_content.begin(), picked_content.end(),
+                                         [&](const std::vector<float>& other) { return content_cosine(other, content) > max_similarity; });
+      if (too_close) continue;
+      picked_content.push_back(std::move(content));
+    }
     taken[i] = true;
     picked.push_back(passing[i]);
   }
@@ -299,24 +296,25 @@ const QuantizedScan& Recommender::likeness_scan() const {
   return profiles_.space().has_collaborative() ? likeness_scan_ : scan_;
 }
 
-std::span<const float> Recommender::likeness_rows() const {
+const MovieRows& Recommender::likeness_rows() const {
   // A content-only index's unit rows are its own likeness rows.
-  return profiles_.space().has_collaborative() ? std::span<const float>(likeness_rows_) : rows_;
+  return profiles_.space().has_collaborative() ? likeness_rows_ : rows_;
 }
 
 const QuantizedScan& Recommender::profile_scan(const ProfileSettings& settings) const {
   return settings.rule == ProfileRule::likeness ? likeness_scan() : scan_;
 }
 
-std::span<const float> Recommender::profile_rows(const ProfileSettings& settings) const {
+const MovieRows& Recommender::profile_rows(const ProfileSettings& settings) const {
   return settings.rule == ProfileRule::likeness ? likeness_rows() : rows_;
 }
 
-void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const {
+void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery& query, const MovieRows& rows) const {
   const std::size_t dim = profiles_.space().dimension();
   if (query.liked.empty()) return;
+  std::vector<float> scratch(dim);
   for (auto& recommendation : items) {
-    const auto movie = rows.subspan(recommendation.movie_index * dim, dim);
+    const auto movie = rows.read(recommendation.movie_index, scratch);
     float best = 0.0f;
     for (std::size_t l = 0; l < query.liked.size(); ++l) {
       const float share = dot(std::span(query.contributions).subspan(l * dim, dim), movie);
@@ -328,14 +326,7 @@ void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery
   }
 }
 
-std::span<const float> Recommender::row(std::uint32_t movie) const {
-  const std::size_t dim = profiles_.space().dimension();
-  return rows_.subspan(movie * dim, dim);
-}
-
-std::span<const float> Recommender::content_block(std::uint32_t movie) const {
-  return row(movie).first(profiles_.space().content_dimension);
-}
+std::vector<float> Recommender::row(std::uint32_t movie) const { return rows_.copy(movie); }
 
 std::vector<std::uint32_t> disliked_series(const SeriesIndex& series, std::span<const ProfileRating> profile) {
   std::vector<std::uint32_t> avoided;
@@ -354,16 +345,25 @@ RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<c
                                           const ProfileSettings& settings) const {
   RerankContext context;
   context.series = &series_;
-  context.content_cosine = [this](std::uint32_t a, std::uint32_t b) { return content_cosine(a, b); };
+  // The re-rank compares each pick with every candidate: each film's content is read once.
+  auto blocks = std::make_shared<std::unordered_map<std::uint32_t, std::vector<float>>>();
+  context.content_cosine = [this, blocks](std::uint32_t a, std::uint32_t b) {
+    const auto block = [&](std::uint32_t movie) -> const std::vector<float>& {
+      auto [it, added] = blocks->try_emplace(movie);
+      if (added) it->second = rows_.copy(movie, 0, profiles_.space().content_dimension);
+      return it->second;
+    };
+    return content_cosine(block(a), block(b));
+  };
   context.genre_masks = genre_masks_;
   context.profile_genres = genre_distribution(genre_masks_, query.liked);
   if (settings.dislike > 0.0f) context.avoided_series = disliked_series(series_, profile);
   return context;
 }
 
-float Recommender::content_cosine(std::uint32_t a, std::uint32_t b) const {
+float Recommender::content_cosine(std::span<const float> a, std::span<const float> b) const {
   const float weight = profiles_.space().content_weight;
-  return dot(content_block(a), content_block(b)) / (weight * weight);
+  return dot(a, b) / (weight * weight);
 }
 
 std::vector<ScoredMovie> Recommender::search(const QuantizedScan& scan, std::span<const float> query, std::size_t count,

@@ -99,9 +99,10 @@ TitleForm title_form(std::uint32_t movie, std::string_view text, Vocabulary& voc
 
 struct WordsHash {
   std::size_t operator()(const Words& words) const {
-    std::size_t hash = 1469598103934665603ull;
+    // 64-bit FNV-1a on every target (size_t is 32 bits in WASM), folded to size_t at the end.
+    std::uint64_t hash = 1469598103934665603ull;
     for (const auto word : words) hash = (hash ^ word) * 1099511628211ull;
-    return hash;
+    return static_cast<std::size_t>(hash ^ (hash >> 32));
   }
 };
 
@@ -263,20 +264,22 @@ std::vector<std::uint32_t> SeriesIndex::others_in_series(std::uint32_t movie) co
   return out;
 }
 
-SeriesIndex likeness_series(const Catalog& catalog, std::span<const float> likeness_rows, const HybridProfiles& profiles) {
-  const std::size_t dim = profiles.space().dimension();
+SeriesIndex likeness_series(const Catalog& catalog, const MovieRows& likeness_rows, const HybridProfiles& profiles) {
+  // The weighed row holds only content and audience (weigh_likeness zeroes the rest), so only those
+  // blocks of the other film are read.
+  const std::size_t compared = profiles.space().content_dimension + profiles.space().collaborative_dimension;
   // The pairs come film by film (one film against the rest of its bucket), so the weighed row of the
   // last film asked about is kept.
   std::vector<float> query;
+  std::vector<float> scratch(compared);
   std::uint32_t weighed = UINT32_MAX;
   return SeriesIndex(catalog, [&](std::uint32_t a, std::uint32_t b) {
     if (a != weighed) {
-      query.assign(likeness_rows.begin() + static_cast<std::ptrdiff_t>(a * dim),
-                   likeness_rows.begin() + static_cast<std::ptrdiff_t>((a + 1) * dim));
+      query = likeness_rows.copy(a);
       profiles.weigh_likeness(query, kDefaultAudienceShare);
       weighed = a;
     }
-    return fixed_order_dot(query.data(), likeness_rows.data() + static_cast<std::size_t>(b) * dim, dim);
+    return fixed_order_dot(query.data(), likeness_rows.read(b, scratch, 0, compared).data(), compared);
   });
 }
 

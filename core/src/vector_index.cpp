@@ -71,16 +71,15 @@ void check_faiss_layout(std::span<const std::uint8_t> bytes, std::size_t expecte
   in.expect_end();
 }
 
-// A scalar-quantized index is how vectors travel (a quarter of the bytes); searching it decodes every
-// code per query without SIMD. Decoding once into a flat float index makes each query a SIMD scan of
-// the same decoded vectors, so results are unchanged and search is several times faster.
-std::unique_ptr<faiss::Index> to_float_search(std::unique_ptr<faiss::Index> index) {
+// How the engine keeps a scalar-quantized index: 8-bit codes as they are (MovieRows reads them one row
+// at a time, a quarter of the floats' memory); any other encoding decoded once into a flat float index.
+std::unique_ptr<faiss::Index> to_engine_form(std::unique_ptr<faiss::Index> index) {
   auto* quantized = dynamic_cast<faiss::IndexScalarQuantizer*>(index.get());
-  if (quantized == nullptr) return index;
-  std::vector<float> decoded(static_cast<std::size_t>(quantized->ntotal) * static_cast<std::size_t>(quantized->d));
-  quantized->sa_decode(quantized->ntotal, quantized->codes.data(), decoded.data());
+  if (quantized == nullptr || quantized->sq.qtype == faiss::ScalarQuantizer::QT_8bit) return index;
   auto flat = std::make_unique<faiss::IndexFlatIP>(quantized->d);
-  flat->add(quantized->ntotal, decoded.data());
+  flat->codes.resize(static_cast<std::size_t>(quantized->ntotal) * static_cast<std::size_t>(quantized->d) * sizeof(float));
+  flat->ntotal = quantized->ntotal;
+  quantized->sa_decode(quantized->ntotal, quantized->codes.data(), flat->get_xb());
   return flat;
 }
 
@@ -112,6 +111,7 @@ VectorIndex VectorIndex::decode(std::vector<std::uint8_t> bytes, std::size_t exp
     throw ArtifactError("index.faiss is corrupted: it declares more data than memory allows");
   }
   if (reader.rp != reader.data.size()) throw ArtifactError("index.faiss has unexpected trailing bytes");
+  std::vector<std::uint8_t>().swap(reader.data);  // the file's bytes are not needed any more
   if (index->metric_type != faiss::METRIC_INNER_PRODUCT) {
     throw ArtifactError("index.faiss does not use the inner-product metric");
   }
@@ -119,7 +119,7 @@ VectorIndex VectorIndex::decode(std::vector<std::uint8_t> bytes, std::size_t exp
     throw ArtifactError("index.faiss holds " + std::to_string(index->ntotal) + " vectors but the catalog has " +
                         std::to_string(expected_rows) + " movies (artifacts from different builds?)");
   }
-  return VectorIndex(to_float_search(std::move(index)));
+  return VectorIndex(to_engine_form(std::move(index)));
 }
 
 std::vector<std::uint8_t> VectorIndex::encode() const {
@@ -172,6 +172,17 @@ std::span<const float> VectorIndex::flat_vectors() const {
   const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index_.get());
   if (flat == nullptr) return {};
   return {flat->get_xb(), size() * dimension()};
+}
+
+MovieRows VectorIndex::rows() const {
+  if (dynamic_cast<const faiss::IndexFlat*>(index_.get()) != nullptr) return MovieRows::floats(flat_vectors(), dimension());
+  const auto* quantized = dynamic_cast<const faiss::IndexScalarQuantizer*>(index_.get());
+  if (quantized == nullptr || quantized->sq.qtype != faiss::ScalarQuantizer::QT_8bit) {
+    throw InputError("the engine reads flat or 8-bit scalar-quantized indexes only");
+  }
+  const std::size_t d = dimension();
+  const std::span<const float> trained(quantized->sq.trained);  // vmin, then vdiff (FAISS's layout)
+  return MovieRows::eight_bit(quantized->codes, trained.first(d), trained.subspan(d, d));
 }
 
 std::vector<float> VectorIndex::vector(std::uint32_t row) const {

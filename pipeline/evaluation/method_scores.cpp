@@ -96,9 +96,13 @@ std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train
   ProfileSettings settings = audience == ProfileAudience::visitor ? space.queries.visitor : space.queries.user;
   if (audience_share) settings.audience_share = *audience_share;
   // A likeness profile is compared with the likeness rows, as the engine does (Recommender).
-  std::vector<float> likeness;
-  if (settings.rule == ProfileRule::likeness) likeness = served.likeness_rows(rating_counts(train));
-  const std::vector<float>& compared = settings.rule == ProfileRule::likeness ? likeness : vectors.rows;
+  MovieRows likeness;
+  std::vector<float> likeness_floats;
+  if (settings.rule == ProfileRule::likeness) {
+    likeness = served.likeness_rows(rating_counts(train));
+    likeness_floats = likeness.all();
+  }
+  const std::vector<float>& compared = settings.rule == ProfileRule::likeness ? likeness_floats : vectors.rows;
   const Eigen::Map<const FactorMatrix> items(compared.data(), static_cast<Eigen::Index>(vectors.size()),
                                              static_cast<Eigen::Index>(vectors.dimension()));
   const std::size_t dc = vectors.content_dimension;
@@ -114,7 +118,7 @@ std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train
   std::vector<std::uint32_t> rated;
   for (std::size_t r = 0; r < users.size(); ++r) {
     const std::vector<ProfileRating> profile = profile_ratings(train, users[r]);
-    const ProfileQuery query = served.profile_query(profile, settings, likeness);
+    const ProfileQuery query = served.profile_query(profile, settings, &likeness);
     const Eigen::VectorXf scores = items * Eigen::Map<const Eigen::VectorXf>(query.query.data(), static_cast<Eigen::Index>(query.query.size()));
     rated.clear();
     for (const Interaction& i : train.of_user(users[r])) rated.push_back(i.item);  // ascending

@@ -33,6 +33,8 @@
 #include <string_view>
 #include <vector>
 
+#include "movierec/movie_rows.hpp"
+
 namespace movierec {
 
 // One rating of a visitor's profile: 0.5-5 stars, or 0 for "not interested".
@@ -139,8 +141,10 @@ struct ProfileQuery {
 
 class HybridProfiles {
  public:
-  // rows: every movie's vector, movies x space.dimension(), row-major; it must outlive this object.
-  // The collaborative blocks' Gram matrix (sum of z_j z_j^T) is computed here, once.
+  // rows: every movie's vector (space.dimension() each), read through `rows`, whose storage must outlive
+  // this object. The collaborative blocks' Gram matrix (sum of z_j z_j^T) is computed here, once.
+  HybridProfiles(HybridSpace space, MovieRows rows);
+  // The same over row-major floats.
   HybridProfiles(HybridSpace space, std::span<const float> rows);
 
   const HybridSpace& space() const { return space_; }
@@ -151,7 +155,7 @@ class HybridProfiles {
   // asking). Throws InputError for a movie row outside the catalog. Ratings are not range-checked here
   // (the Recommender does that).
   ProfileQuery profile_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
-                             std::span<const float> likeness = {}) const;
+                             const MovieRows* likeness = nullptr) const;
   // "Similar movies" compares two movies, not a person with a movie, so it ranks by likeness: the
   // blend (1 - a) cos(content) + a cos(audience) of the two blocks' cosines. An inner product on
   // ALS factors would instead favour whatever many people rated. These rows make that one inner
@@ -159,7 +163,8 @@ class HybridProfiles {
   // for a movie with n ratings, because few ratings give an unreliable direction (it leans on content).
   // The linear and prior blocks are the index's: a likeness profile may weigh them, a movie's likeness
   // query (weigh_likeness) leaves them out.
-  std::vector<float> likeness_rows(std::span<const std::uint32_t> rating_counts) const;
+  // They are a view of the index's rows with two scales per movie (no copy of the vectors).
+  MovieRows likeness_rows(std::span<const std::uint32_t> rating_counts) const;
   // A likeness row made into the query for an audience share, in place (linear and prior blocks zeroed).
   void weigh_likeness(std::span<float> likeness_row, float audience_share) const;
   // The match people see, in [0, 1], the same measure on every tab: the likeness of what was asked
@@ -174,10 +179,10 @@ class HybridProfiles {
  private:
   ProfileQuery fold_in_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings) const;
   ProfileQuery likeness_query(std::span<const ProfileRating> ratings, const ProfileSettings& settings,
-                              std::span<const float> likeness) const;
+                              const MovieRows& likeness) const;
 
   HybridSpace space_;
-  std::span<const float> rows_;
+  MovieRows rows_;
   std::size_t movies_ = 0;
   std::vector<float> gram_;          // collaborative_dimension^2, row-major
   std::vector<float> content_mean_;  // the catalog's average content block

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "movierec/movie_rows.hpp"
 #include "movierec/vector_index.hpp"
 
 namespace movierec {
@@ -17,10 +18,12 @@ namespace movierec {
 class QuantizedScan {
  public:
   QuantizedScan() = default;
-  // Keeps a view of `rows` (row-major, `dimension` floats each): they must outlive the scan.
+  // Keeps `rows` (a view: their storage must outlive the scan) to re-score candidates in float.
+  explicit QuantizedScan(MovieRows rows);
+  // The same over row-major floats, `dimension` each.
   QuantizedScan(std::span<const float> rows, std::size_t dimension);
 
-  std::size_t size() const { return dimension_ == 0 ? 0 : rows_.size() / dimension_; }
+  std::size_t size() const { return rows_.size(); }
   std::size_t dimension() const { return dimension_; }
 
   // The `count` best rows by float inner product with `query`, skipping `excluded` (sorted rows).
@@ -36,9 +39,9 @@ class QuantizedScan {
   struct Query;
   Query quantize(std::span<const float> query) const;
   std::vector<Neighbour> top(const Query& query, std::size_t count, std::span<const std::uint32_t> candidates) const;
-  float float_score(std::span<const float> query, std::uint32_t row) const;
+  float float_score(std::span<const float> query, std::uint32_t row, std::span<float> scratch) const;
 
-  std::span<const float> rows_;
+  MovieRows rows_;
   std::size_t dimension_ = 0;
   std::size_t stride_ = 0;               // dimension rounded up to 16 codes
   std::vector<std::int8_t> codes_;       // row-major, stride_ per row, zero padded

@@ -124,27 +124,26 @@ class Recommender {
                                           const ProfileSettings& settings) const;
   // Sets `because` on each item: the liked movie whose contribution to its score is largest; `rows` are
   // the rows the query was compared with.
-  void explain(std::vector<Recommendation>& items, const ProfileQuery& query, std::span<const float> rows) const;
+  void explain(std::vector<Recommendation>& items, const ProfileQuery& query, const MovieRows& rows) const;
   // What "similar movies" and likeness profiles search: the likeness rows of a hybrid index, else the
   // index's own unit rows.
   const QuantizedScan& likeness_scan() const;
-  std::span<const float> likeness_rows() const;
+  const MovieRows& likeness_rows() const;
   // The scan and rows a profile with these settings is compared with.
   const QuantizedScan& profile_scan(const ProfileSettings& settings) const;
-  std::span<const float> profile_rows(const ProfileSettings& settings) const;
-  std::span<const float> row(std::uint32_t movie) const;
-  std::span<const float> content_block(std::uint32_t movie) const;
-  float content_cosine(std::uint32_t a, std::uint32_t b) const;
+  const MovieRows& profile_rows(const ProfileSettings& settings) const;
+  std::vector<float> row(std::uint32_t movie) const;
+  // The cosine of two content blocks (content_dimension floats each).
+  float content_cosine(std::span<const float> a, std::span<const float> b) const;
   RerankContext rerank_context(const ProfileQuery& query, std::span<const ProfileRating> profile,
                                const ProfileSettings& settings) const;
 
   Catalog catalog_;
   RatingsMatrix ratings_;
   VectorIndex index_;
-  std::vector<float> decoded_rows_;  // only when the index does not keep floats itself
-  std::span<const float> rows_;      // every movie's vector, row-major
+  MovieRows rows_;  // every movie's vector, read from the index (8-bit codes stay codes)
   HybridProfiles profiles_;
-  std::vector<float> likeness_rows_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
+  MovieRows likeness_rows_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
   QuantizedScan scan_;                // over rows_
   QuantizedScan likeness_scan_;       // over likeness_rows_
   TitleIndex titles_;

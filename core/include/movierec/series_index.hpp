@@ -22,6 +22,7 @@ namespace movierec {
 
 class Catalog;
 class HybridProfiles;
+class MovieRows;
 
 inline constexpr std::uint32_t kNoSeries = UINT32_MAX;
 
@@ -55,6 +56,6 @@ class SeriesIndex {
 
 // The series as the engine derives them: weak title matches count when the films are alike at the
 // default blend of content and audience (HybridProfiles::likeness_rows; a content-only index's unit rows).
-SeriesIndex likeness_series(const Catalog& catalog, std::span<const float> likeness_rows, const HybridProfiles& profiles);
+SeriesIndex likeness_series(const Catalog& catalog, const MovieRows& likeness_rows, const HybridProfiles& profiles);
 
 }  // namespace movierec

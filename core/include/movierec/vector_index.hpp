@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "movierec/movie_rows.hpp"
+
 namespace faiss {
 struct Index;
 }
@@ -28,7 +30,8 @@ class VectorIndex {
   // An exact inner-product index over row-major vectors (copied).
   static VectorIndex flat(std::span<const float> vectors, std::size_t dimension);
   // Parses bytes written by encode(); throws ArtifactError for anything that is not an inner-product
-  // index of the expected size and dimension.
+  // index of the expected size and dimension. 8-bit scalar-quantized codes stay codes (rows() decodes
+  // them on demand); other encodings are decoded once into floats.
   static VectorIndex decode(std::vector<std::uint8_t> bytes, std::size_t expected_rows);
   std::vector<std::uint8_t> encode() const;
 
@@ -39,9 +42,12 @@ class VectorIndex {
   // Many queries at once (row-major, dimension() floats each): FAISS batches them through BLAS and
   // threads. Returns count neighbours per query, query after query; missing results have row UINT32_MAX.
   std::vector<Neighbour> search_many(std::span<const float> queries, std::size_t count) const;
-  // Every row's vector, row-major, when the index keeps them as floats (a flat index, which decode()
-  // always returns); empty otherwise. Valid while this index lives, also after a move.
+  // Every row's vector, row-major, when the index keeps them as floats (a flat index); empty otherwise.
+  // Valid while this index lives, also after a move.
   std::span<const float> flat_vectors() const;
+  // Every row as the engine reads it (decode() keeps 8-bit codes as codes, anything else as floats);
+  // valid while this index lives, also after a move.
+  MovieRows rows() const;
   // The stored (possibly quantized) vector of a row.
   std::vector<float> vector(std::uint32_t row) const;
   void vector_into(std::uint32_t row, std::span<float> out) const;

@@ -190,7 +190,7 @@ TEST(HybridProfiles, LikenessRowsHaveUnitBlocksAndDoubtFewRatings) {
   const auto rows = hybrid_rows();
   const HybridProfiles profiles(space(), rows);
   const std::uint32_t counts[] = {10, 1000, 0, 30, 10, 0};
-  const auto likeness = profiles.likeness_rows(counts);
+  const auto likeness = profiles.likeness_rows(counts).all();
   const auto block_norm = [&](std::size_t movie, std::size_t from, std::size_t to) {
     float sum = 0.0f;
     for (std::size_t d = from; d < to; ++d) sum += likeness[movie * kDim + d] * likeness[movie * kDim + d];

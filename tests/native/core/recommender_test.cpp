@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <random>
+
+#include <faiss/IndexScalarQuantizer.h>
 
 #include "artifacts/index_builder.hpp"
 #include "ingest/sha256.hpp"
@@ -291,6 +295,36 @@ TEST(VectorIndexFormat, RoundTripsAndRejectsDamage) {
   }
   std::vector<std::uint8_t> junk = {'J', 'U', 'N', 'K', 1, 2, 3};
   EXPECT_THROW(VectorIndex::decode(junk, 8), ArtifactError);
+}
+
+// The engine keeps 8-bit codes and decodes a row when it reads one (MovieRows); the floats must be
+// FAISS's own, bit for bit, or the engine would rank from other vectors than the index holds.
+TEST(VectorIndexFormat, EightBitCodesDecodeToFaissOwnFloats) {
+  constexpr std::size_t kRows = 300, kDimension = 37;
+  std::mt19937 random(7);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> vectors(kRows * kDimension);
+  for (auto& v : vectors) v = normal(random);
+  faiss::IndexScalarQuantizer quantized(kDimension, faiss::ScalarQuantizer::QT_8bit, faiss::METRIC_INNER_PRODUCT);
+  quantized.train(kRows, vectors.data());
+  quantized.add(kRows, vectors.data());
+  std::vector<float> expected(kRows * kDimension);
+  quantized.sa_decode(kRows, quantized.codes.data(), expected.data());
+
+  const auto decoded = VectorIndex::decode(VectorIndex(std::make_unique<faiss::IndexScalarQuantizer>(quantized)).encode(), kRows);
+  EXPECT_TRUE(decoded.flat_vectors().empty());  // kept as codes
+  const auto floats = decoded.rows().all();
+  ASSERT_EQ(floats.size(), expected.size());
+  // A part of a row, and a row with block scales, read the same floats.
+  const auto part = decoded.rows().copy(5, 10, 20);
+  EXPECT_EQ(std::memcmp(part.data(), expected.data() + 5 * kDimension + 10, 20 * sizeof(float)), 0);
+  const auto scaled = decoded.rows().with_block_scales(3, 4, std::vector<float>(kRows, 2.0f), std::vector<float>(kRows, 0.5f)).copy(7);
+  for (std::size_t d = 0; d < kDimension; ++d) {
+    const float factor = d < 3 ? 2.0f : d < 7 ? 0.5f : 1.0f;
+    EXPECT_EQ(scaled[d], expected[7 * kDimension + d] * factor) << d;
+  }
+  EXPECT_THROW((void)decoded.rows().copy(kRows), InputError);
+  EXPECT_EQ(std::memcmp(floats.data(), expected.data(), expected.size() * sizeof(float)), 0);
 }
 
 }  // namespace
