@@ -59,6 +59,8 @@ std::vector<std::uint8_t> Catalog::encode() const {
     out.write_short_string(m.tags, "tags of movie " + std::to_string(m.id));
     out.write_short_string(m.overview, "overview of movie " + std::to_string(m.id));
   }
+  out.write(static_cast<std::uint8_t>(series_.empty() ? 0 : 1));
+  for (const auto s : series_) out.write(s);
   return out.take();
 }
 
@@ -92,12 +94,33 @@ Catalog Catalog::decode(std::span<const std::uint8_t> bytes) {
     m.tags = in.read_bytes(in.read<std::uint16_t>("tags length"), "tags");
     m.overview = in.read_bytes(in.read<std::uint16_t>("overview length"), "overview");
   }
+  const auto has_series = in.read<std::uint8_t>("series flag");
+  // An empty catalog has no series to carry: one spelling for it (flag 0).
+  if (has_series > (movie_count == 0 ? 0 : 1)) in.fail("has a series flag of " + std::to_string(has_series) + " (0 or 1, 0 without movies)");
+  std::vector<std::uint32_t> series;
+  if (has_series == 1) {
+    in.require_elements(movie_count, sizeof(std::uint32_t), "series");
+    series.resize(movie_count);
+    for (auto& s : series) {
+      s = in.read<std::uint32_t>("series");
+      if (s != UINT32_MAX && s >= movie_count) in.fail("names series row " + std::to_string(s) + " outside the catalog");
+    }
+  }
   in.expect_end();
   try {
-    return Catalog(std::move(genres), std::move(movies));
+    Catalog catalog(std::move(genres), std::move(movies));
+    if (has_series == 1) catalog.set_series(std::move(series));
+    return catalog;
   } catch (const Error& e) {
     throw ArtifactError(std::string("catalog.bin is inconsistent: ") + e.what());
   }
+}
+
+void Catalog::set_series(std::vector<std::uint32_t> series) {
+  if (series.size() != movies_.size()) {
+    throw Error(std::to_string(series.size()) + " series entries for " + std::to_string(movies_.size()) + " movies");
+  }
+  series_ = std::move(series);
 }
 
 std::vector<std::uint32_t> Catalog::genre_masks() const {

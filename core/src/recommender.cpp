@@ -58,7 +58,9 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     likeness_rows_ = profiles_.likeness_rows(counts);
     likeness_scan_ = QuantizedScan(likeness_rows_);
   }
-  series_ = likeness_series(catalog_, likeness_rows(), profiles_);
+  // A build ships the series it derived (the same derivation, once, instead of on every visitor's device).
+  series_ = catalog_.series().empty() ? likeness_series(catalog_, likeness_rows(), profiles_)
+                                      : SeriesIndex::from_series(catalog_.series());
   genre_masks_ = catalog_.genre_masks();
   by_popularity_.resize(catalog_.size());
   for (std::size_t row = 0; row < by_popularity_.size(); ++row) by_popularity_[row] = static_cast<std::uint32_t>(row);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "movierec/catalog.hpp"
+#include "movierec/errors.hpp"
 #include "movierec/hybrid_space.hpp"
 #include "movierec/movie_title.hpp"
 #include "movierec/quantized_scan.hpp"
@@ -230,14 +231,46 @@ SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::
       sets.join(x.movie, y.movie);
     }
   }
+  std::vector<std::uint32_t> root_of(movies);
+  for (std::uint32_t row = 0; row < movies; ++row) root_of[row] = sets.find(row);
+  group(root_of);
+}
+
+SeriesIndex SeriesIndex::from_series(std::span<const std::uint32_t> series_of_row) {
+  const auto movies = static_cast<std::uint32_t>(series_of_row.size());
+  std::vector<std::uint32_t> root_of(movies);
+  std::vector<std::uint32_t> members(movies, 0);
+  for (std::uint32_t row = 0; row < movies; ++row) {
+    const std::uint32_t series = series_of_row[row];
+    root_of[row] = series == kNoSeries ? row : series;
+    // A series is named by its first film, which belongs to it.
+    if (series != kNoSeries && (series > row || series_of_row[series] != series)) {
+      throw ArtifactError("catalog.bin: movie row " + std::to_string(row) + " names series " + std::to_string(series) +
+                          ", which is not the first film of a series");
+    }
+    if (series != kNoSeries) ++members[series];
+  }
+  for (std::uint32_t row = 0; row < movies; ++row) {
+    if (series_of_row[row] == row && members[row] < 2) {
+      throw ArtifactError("catalog.bin: the series of movie row " + std::to_string(row) + " has no other film");
+    }
+  }
+  SeriesIndex index;
+  index.group(root_of);
+  return index;
+}
+
+void SeriesIndex::group(std::span<const std::uint32_t> root_of) {
+  const auto movies = static_cast<std::uint32_t>(root_of.size());
   size_.assign(movies, 0);
-  for (std::uint32_t row = 0; row < movies; ++row) ++size_[sets.find(row)];
+  for (std::uint32_t row = 0; row < movies; ++row) ++size_[root_of[row]];
   series_.assign(movies, kNoSeries);
   offset_.assign(movies, 0);
+  series_count_ = 0;
   std::vector<std::uint32_t> start_of(movies, 0);
   std::uint32_t next = 0;
   for (std::uint32_t row = 0; row < movies; ++row) {
-    if (sets.find(row) == row) {
+    if (root_of[row] == row) {
       start_of[row] = next;
       next += size_[row];
       if (size_[row] > 1) ++series_count_;
@@ -246,12 +279,12 @@ SeriesIndex::SeriesIndex(const Catalog& catalog, const std::function<float(std::
   members_.assign(movies, 0);
   std::vector<std::uint32_t> filled(movies, 0);
   for (std::uint32_t row = 0; row < movies; ++row) {
-    const std::uint32_t root = sets.find(row);
+    const std::uint32_t root = root_of[row];
     offset_[row] = start_of[root];
     members_[start_of[root] + filled[root]++] = row;
     if (size_[root] > 1) series_[row] = root;
   }
-  for (std::uint32_t row = 0; row < movies; ++row) size_[row] = size_[sets.find(row)];
+  for (std::uint32_t row = 0; row < movies; ++row) size_[row] = size_[root_of[row]];
 }
 
 std::vector<std::uint32_t> SeriesIndex::others_in_series(std::uint32_t movie) const {

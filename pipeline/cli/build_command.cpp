@@ -21,6 +21,7 @@
 #include "model/int8_quantizer.hpp"
 #include "model/sentence_encoder.hpp"
 #include "movierec/errors.hpp"
+#include "movierec/recommender.hpp"
 #include "movierec/wordpiece_tokenizer.hpp"
 
 namespace movierec {
@@ -156,6 +157,17 @@ int run_build(const BuildOptions& options, std::ostream& log) {
       log << line;
     }
     return chosen;
+  });
+
+  timer.run("series", [&] {
+    // The series the engine would derive from what ships (the decoded index, the manifest's blocks),
+    // derived here once so that no visitor's device spends its start-up on them (catalog.bin carries them).
+    const auto index_bytes = choice.index.encode();
+    const Recommender engine(Catalog(built.catalog), RatingsMatrix{}, VectorIndex::decode(index_bytes, built.catalog.size()),
+                             hybrid_space_from_json(hybrid.hybrid.dump(), dim));
+    built.catalog.set_series(engine.series().series());
+    log << "    " << engine.series().series_count() << " series\n";
+    return 0;
   });
 
   timer.run("write", [&] {

@@ -85,10 +85,10 @@ test('artifacts of another format version are refused with an explanation', asyn
   await serve(page, (name, body) => {
     if (name !== 'manifest.json') return body;
     const manifest = JSON.parse(new TextDecoder().decode(body));
-    manifest.format_version = 4;
+    manifest.format_version = 5;
     return new TextEncoder().encode(JSON.stringify(manifest));
   });
-  await expectFatal(page, /format version 4, but this page reads version 3/);
+  await expectFatal(page, /format version 5, but this page reads version 4/);
 });
 
 test('a manifest that is not JSON is reported as such', async ({ page }) => {

@@ -64,7 +64,7 @@ class LittleEndianWriter {
 
 function catalogBytes(movies: FixtureMovie[]): Uint8Array {
   const genres = [...new Set(movies.flatMap((m) => m.genres))];
-  const out = new LittleEndianWriter().raw('MRCATLG\0').u32(2).u32(genres.length);
+  const out = new LittleEndianWriter().raw('MRCATLG\0').u32(3).u32(genres.length);
   for (const genre of genres) out.shortString(genre);
   out.u32(movies.length);
   for (const m of movies) {
@@ -72,6 +72,8 @@ function catalogBytes(movies: FixtureMovie[]): Uint8Array {
     out.u32(m.id).u16(m.year).u32(mask >>> 0).f32(m.averageRating).u32(m.ratingCount).u32(m.imdbId).u32(m.tmdbId);
     out.shortString(m.title).shortString(m.tags).shortString(m.overview ?? '');
   }
+  // No series shipped: the engine derives them, as it does for any catalog without them.
+  out.u8(0);
   return out.take();
 }
 
@@ -132,7 +134,7 @@ export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOp
     ['vocab.txt', new Uint8Array(readFileSync(join(tokenizerDir, 'vocab.txt')))],
   ]);
   const manifest = {
-    format_version: 3,
+    format_version: 4,
     dataset: { name: 'fixture', movies: movies.length, users: 1, ratings: 1 },
     model: { name: 'all-MiniLM-L6-v2', dimension: DIMENSION, max_seq_length: 256, do_lower_case: true, quantization: 'none' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },

@@ -9,6 +9,7 @@
 #include "movierec/catalog.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/ratings_matrix.hpp"
+#include "movierec/series_index.hpp"
 #include "movierec/vector_index.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -20,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto catalog = movierec::Catalog::decode(bytes);
         // A parsed catalog must encode back to the same bytes: the format has one spelling per value.
         if (catalog.encode() != std::vector<std::uint8_t>(bytes.begin(), bytes.end())) __builtin_trap();
+        // Shipped series are checked when the engine reads them.
+        (void)movierec::SeriesIndex::from_series(catalog.series());
         break;
       }
       case 1: {
@@ -47,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto index = movierec::VectorIndex::decode({bytes.begin(), bytes.end()}, 4);
         std::vector<float> query(index.dimension(), 0.5f);
         (void)index.search(query, 4);
+        (void)index.rows().all();  // every row as the engine reads it (8-bit codes decoded one by one)
         break;
       }
     }

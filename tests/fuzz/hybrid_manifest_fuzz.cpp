@@ -25,10 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<float> rows(kMovies * dimension);
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<float>((i * 7) % 5) - 2.0f;
   const movierec::HybridProfiles profiles(space, rows);
-  const std::vector<float> likeness = profiles.likeness_rows(std::vector<std::uint32_t>(kMovies, 3));
+  const movierec::MovieRows likeness = profiles.likeness_rows(std::vector<std::uint32_t>(kMovies, 3));
   const movierec::ProfileRating ratings[] = {{0, 5.0f}, {2, 4.0f}, {3, 1.0f}, {1, 0.0f}};
   for (const auto* settings : {&space.queries.visitor, &space.queries.user}) {
-    const auto query = profiles.profile_query(ratings, *settings, likeness);
+    const auto query = profiles.profile_query(ratings, *settings, &likeness);
     if (query.query.size() != dimension || query.liked.size() != 2) __builtin_trap();
     (void)profiles.match(query.query, std::span<const float>(rows).first(dimension), 3, settings->audience_share);
   }

@@ -25,12 +25,15 @@ def catalog() -> bytes:
         (3, 0, 0, 0.0, 0, 0, 0, "Café, The", "<b>tag</b>", ""),
         (4, 2001, 0b110, 5.0, 1, 1, 1, "x", "y", "z"),
     ]
-    out = b"MRCATLG\0" + struct.pack("<II", 2, len(genres))
+    out = b"MRCATLG\0" + struct.pack("<II", 3, len(genres))
     out += b"".join(short_string(g) for g in genres)
     out += struct.pack("<I", len(movies))
     for movie_id, year, mask, avg, count, imdb, tmdb, title, tags, overview in movies:
         out += struct.pack("<IHIfIII", movie_id, year, mask, avg, count, imdb, tmdb)
         out += short_string(title) + short_string(tags) + short_string(overview)
+    # The build's series: movies 1 and 4 (rows 0 and 3) form one, named by row 0.
+    none = 0xFFFFFFFF
+    out += b"\1" + struct.pack("<IIII", 0, none, none, 0)
     return out
 
 

@@ -25,7 +25,7 @@ struct Movie {
 
 class Catalog {
  public:
-  static constexpr std::uint32_t kFormatVersion = 2;
+  static constexpr std::uint32_t kFormatVersion = 3;
   static constexpr std::size_t kMaxGenres = 32;
 
   Catalog() = default;
@@ -44,11 +44,17 @@ class Catalog {
   std::optional<std::uint32_t> index_of(std::uint32_t movie_id) const;
   // Every movie's genre mask, in catalog order.
   std::vector<std::uint32_t> genre_masks() const;
+  // The series of each movie as the build derived them (SeriesIndex::series(): the first row of the
+  // movie's series, or UINT32_MAX), or empty when the catalog does not carry them (the engine derives
+  // them then). Throws Error when the count is not one per movie.
+  const std::vector<std::uint32_t>& series() const { return series_; }
+  void set_series(std::vector<std::uint32_t> series);
 
  private:
   std::vector<std::string> genre_names_;
   std::vector<Movie> movies_;
   std::unordered_map<std::uint32_t, std::uint32_t> index_by_id_;
+  std::vector<std::uint32_t> series_;
 };
 
 }  // namespace movierec

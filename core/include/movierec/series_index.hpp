@@ -35,6 +35,9 @@ class SeriesIndex {
 
   SeriesIndex() = default;
   SeriesIndex(const Catalog& catalog, const std::function<float(std::uint32_t, std::uint32_t)>& alike);
+  // The series a build derived and shipped (series() of this engine's derivation, per catalog row).
+  // Throws ArtifactError unless every series is named by its first film and has at least two films.
+  static SeriesIndex from_series(std::span<const std::uint32_t> series_of_row);
 
   // The series of a catalog row (the smallest row of the series), or kNoSeries for a film on its own.
   std::uint32_t series_of(std::uint32_t movie) const { return movie < series_.size() ? series_[movie] : kNoSeries; }
@@ -45,8 +48,13 @@ class SeriesIndex {
   // Every film of the movie's series but the movie itself, in catalog order; empty for a film on its own.
   std::vector<std::uint32_t> others_in_series(std::uint32_t movie) const;
   std::size_t series_count() const { return series_count_; }
+  // series_of() for every catalog row.
+  const std::vector<std::uint32_t>& series() const { return series_; }
 
  private:
+  // Fills the tables from each row's root (the first film of its series; the row itself when alone).
+  void group(std::span<const std::uint32_t> root_of);
+
   std::vector<std::uint32_t> series_;   // per catalog row
   std::vector<std::uint32_t> members_;  // catalog rows grouped by series, series in order of first row
   std::vector<std::uint32_t> offset_;   // per catalog row: where its series starts in members_

@@ -238,6 +238,14 @@ TEST(BuildCommand, WritesHybridAndEvaluationIntoTheManifest) {
   EXPECT_EQ(loaded.recommender->space().collaborative_dimension, 64U);
   EXPECT_EQ(loaded.recommender->space().linear_dimension, 128U);
   EXPECT_EQ(loaded.recommender->space().prior_dimension, 2U);
+  // The shipped series are the ones the engine derives from the shipped index and manifest.
+  const auto& catalog = loaded.recommender->catalog();
+  ASSERT_EQ(catalog.series().size(), catalog.size());
+  Catalog without_series(catalog.genre_names(), catalog.movies());
+  const Recommender deriving(std::move(without_series), RatingsMatrix{},
+                             VectorIndex::decode(read_verified_artifact(options.out_dir, manifest, "index.faiss"), catalog.size()),
+                             loaded.recommender->space());
+  EXPECT_EQ(deriving.series().series(), catalog.series());
   std::filesystem::remove_all(data.parent_path());
 }
 

@@ -46,6 +46,30 @@ TEST(CatalogFormat, RoundTripsEveryField) {
   EXPECT_EQ(decoded.index_of(2), 1u);
   EXPECT_FALSE(decoded.index_of(99).has_value());
   EXPECT_EQ(decoded.genres_of(0), (std::vector<std::string_view>{"Animation", "Children"}));
+  EXPECT_TRUE(decoded.series().empty());  // a catalog without series says so
+}
+
+Catalog catalog_with_series() {
+  auto catalog = small_catalog();
+  catalog.set_series({0, UINT32_MAX, 0});
+  return catalog;
+}
+
+TEST(CatalogFormat, CarriesTheBuildsSeries) {
+  EXPECT_EQ(Catalog::decode(catalog_with_series().encode()).series(), (std::vector<std::uint32_t>{0, UINT32_MAX, 0}));
+  auto catalog = small_catalog();
+  EXPECT_THROW(catalog.set_series({0, 0}), Error);
+  const auto bytes = catalog_with_series().encode();
+  for (std::size_t length = small_catalog().encode().size() - 1; length < bytes.size(); ++length) {
+    const auto message = error_of([&] { Catalog::decode(std::span(bytes.data(), length)); });
+    EXPECT_NE(message.find("catalog.bin"), std::string::npos) << "length " << length << ": " << message;
+  }
+  auto bad_flag = bytes;
+  bad_flag[small_catalog().encode().size() - 1] = 2;
+  EXPECT_NE(error_of([&] { Catalog::decode(bad_flag); }).find("series flag"), std::string::npos);
+  auto outside = bytes;
+  outside[outside.size() - 4] = 3;  // the last movie's series: row 3 of 3
+  EXPECT_NE(error_of([&] { Catalog::decode(outside); }).find("outside the catalog"), std::string::npos);
 }
 
 TEST(CatalogFormat, EveryTruncationIsAClearError) {
@@ -71,9 +95,9 @@ TEST(CatalogFormat, RejectsWrongMagicVersionAndTrailingBytes) {
 
 TEST(CatalogFormat, RejectsAHugeMovieCountWithoutAllocating) {
   auto bytes = Catalog({}, {}).encode();
-  // The movie count is the last u32 of an empty catalog.
-  bytes[bytes.size() - 1] = 0xFF;
+  // The movie count is the last u32 of an empty catalog, before the series flag byte.
   bytes[bytes.size() - 2] = 0xFF;
+  bytes[bytes.size() - 3] = 0xFF;
   EXPECT_NE(error_of([&] { Catalog::decode(bytes); }).find("movie count"), std::string::npos);
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "movierec/catalog.hpp"
+#include "movierec/errors.hpp"
 #include "movierec/series_index.hpp"
 
 namespace movierec {
@@ -71,6 +72,28 @@ TEST(SeriesIndex, NothingIsJoinedWhenNoFilmsAreAlikeButStrongLinksRemain) {
   EXPECT_FALSE(series.same_series(4, 5));
   EXPECT_FALSE(series.same_series(10, 11));
   EXPECT_EQ(series.series_count(), 3u);
+}
+
+// A build ships series() in catalog.bin; the engine reads them back instead of deriving them.
+TEST(SeriesIndex, ShippedSeriesReadBackAsTheSameIndex) {
+  const SeriesIndex derived(catalog(), alike);
+  const auto shipped = SeriesIndex::from_series(derived.series());
+  EXPECT_EQ(shipped.series(), derived.series());
+  EXPECT_EQ(shipped.series_count(), derived.series_count());
+  for (std::uint32_t row = 0; row < kTitles.size(); ++row) {
+    EXPECT_EQ(shipped.others_in_series(row), derived.others_in_series(row)) << row;
+  }
+  EXPECT_EQ(SeriesIndex::from_series({}).series_count(), 0u);
+}
+
+TEST(SeriesIndex, ShippedSeriesThatCannotBeTrueAreRefused) {
+  const std::uint32_t none = kNoSeries;
+  // Named by a later film, by a film of another series, or a series of one film.
+  for (const std::vector<std::uint32_t>& series : {std::vector<std::uint32_t>{1, 1}, std::vector<std::uint32_t>{none, 0},
+                                                   std::vector<std::uint32_t>{0, none}, std::vector<std::uint32_t>{0, 0, 1}}) {
+    EXPECT_THROW((void)SeriesIndex::from_series(series), ArtifactError);
+  }
+  EXPECT_NO_THROW((void)SeriesIndex::from_series(std::vector<std::uint32_t>{0, none, 0}));
 }
 
 }  // namespace
