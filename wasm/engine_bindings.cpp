@@ -190,6 +190,7 @@ class Engine {
   // The WASM linear memory's size: what the engine holds after loading, for the benchmark and About.
   double memory_bytes() const { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
   bool has_collaborative() const { return state_->recommender.space().has_collaborative(); }
+  void prepare() const { state_->recommender.prepare(); }
 
   val genres() const {
     val names = val::array();
@@ -388,6 +389,7 @@ EMSCRIPTEN_BINDINGS(movierec_engine) {
       .function("dimension", &Engine::dimension)
       .function("memoryBytes", &Engine::memory_bytes)
       .function("hasCollaborative", &Engine::has_collaborative)
+      .function("prepare", &Engine::prepare)
       .function("genres", &Engine::genres)
       .function("movie", &Engine::movie)
       .function("indexOfMovie", &Engine::index_of_movie)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -56,7 +57,6 @@ Recommender::Recommender(Catalog catalog, RatingsMatrix ratings, VectorIndex ind
     std::vector<std::uint32_t> counts(catalog_.size());
     for (std::uint32_t row = 0; row < counts.size(); ++row) counts[row] = catalog_.movie(row).rating_count;
     likeness_rows_ = profiles_.likeness_rows(counts);
-    likeness_scan_ = QuantizedScan(likeness_rows_);
   }
   // A build ships the series it derived (the same derivation, once, instead of on every visitor's device).
   series_ = catalog_.series().empty() ? likeness_series(catalog_, likeness_rows(), profiles_)
@@ -295,8 +295,12 @@ std::vector<std::uint32_t> Recommender::popular(int k, const MovieFilter& filter
 }
 
 const QuantizedScan& Recommender::likeness_scan() const {
-  return profiles_.space().has_collaborative() ? likeness_scan_ : scan_;
+  if (!profiles_.space().has_collaborative()) return scan_;
+  std::call_once(likeness_scan_->built, [this] { likeness_scan_->scan = QuantizedScan(likeness_rows_); });
+  return likeness_scan_->scan;
 }
+
+void Recommender::prepare() const { (void)likeness_scan(); }
 
 const MovieRows& Recommender::likeness_rows() const {
   // A content-only index's unit rows are its own likeness rows.

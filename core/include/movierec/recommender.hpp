@@ -2,6 +2,8 @@
 // The recommender engine: one object over the loaded artifacts, answering the product's questions.
 // Natively it serves the CLI and the pipeline's checks; in the browser the WASM bindings wrap it.
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -107,6 +109,9 @@ class Recommender {
   // A text embedding (the content dimension): ranked by its content cosine plus the describe settings'
   // prior, shown as the content cosine. A query of dimension() floats is ranked as it is.
   std::vector<Recommendation> search_by_vector(std::span<const float> query, int k, const MovieFilter& filter = {}) const;
+  // Builds what the constructor leaves to the first query that needs it (the likeness rows' scan, a
+  // third of the start-up work): the browser calls it once the page is ready, natively nothing has to.
+  void prepare() const;
   // The k most-rated movies that pass the filter, most rated first (ties: higher average rating).
   // A movie whose content cosine to one already picked exceeds max_similarity is skipped, so a cold-start
   // grid spans different kinds of film instead of five sequels of the same one; below 1, a film of a series
@@ -145,7 +150,13 @@ class Recommender {
   HybridProfiles profiles_;
   MovieRows likeness_rows_;  // hybrid indexes only: "similar movies" rows (HybridProfiles::likeness_rows)
   QuantizedScan scan_;                // over rows_
-  QuantizedScan likeness_scan_;       // over likeness_rows_
+  // Over likeness_rows_, built on first use (likeness_scan(), prepare()); behind a pointer so the
+  // engine stays movable.
+  struct LazyScan {
+    std::once_flag built;
+    QuantizedScan scan;
+  };
+  std::unique_ptr<LazyScan> likeness_scan_ = std::make_unique<LazyScan>();
   TitleIndex titles_;
   std::vector<std::uint32_t> by_popularity_;  // catalog rows, most rated first
   std::vector<std::uint32_t> genre_masks_;    // per catalog row, for the re-rank's calibration

@@ -230,6 +230,22 @@ TEST(HybridRecommender, TheBlendMovesSimilarFromStoryToAudience) {
   EXPECT_THROW((void)recommender.similar_to(0, 1, {}, -0.1f), InputError);
 }
 
+// The likeness scan is built by the first query that needs it or by prepare(); either way, and after
+// the engine moved, the answers are the same.
+TEST(HybridRecommender, LikenessScanBuiltOnDemandAnswersTheSame) {
+  const auto expected = hybrid_recommender().similar_to(0, 5);
+  auto prepared = hybrid_recommender();
+  prepared.prepare();
+  prepared.prepare();
+  const Recommender moved = std::move(prepared);
+  const auto answered = moved.similar_to(0, 5);
+  ASSERT_EQ(answered.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(answered[i].movie_index, expected[i].movie_index);
+    EXPECT_EQ(answered[i].similarity, expected[i].similarity);
+  }
+}
+
 TEST(HybridRecommender, TextVectorsSearchTheContentBlocks) {
   const auto recommender = hybrid_recommender();
   const std::vector<float> text = {0, 0.6f, 0.8f};

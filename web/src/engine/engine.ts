@@ -53,6 +53,8 @@ export interface Engine {
   memoryBytes(): number;
   /** Whether the index has a collaborative block (manifest hybrid.collaborative_dimension > 0). */
   hasCollaborative(): boolean;
+  /** Builds what start-up leaves to the first query that needs it; the worker calls it once ready. */
+  prepare(): void;
   /** The catalog's genre names; bit i of a genre mask is genres()[i]. */
   genres(): string[];
   movie(index: number): MovieInfo;

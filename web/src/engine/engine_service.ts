@@ -257,6 +257,9 @@ async function load(id: number, siteRoot: string): Promise<Loaded> {
             `${hybrid.linear_dimension} linear + ${hybrid.prior_dimension} prior dimensions.`),
     );
   }
+  // The rest of the engine's start-up (the likeness scan, for Similar and My taste) runs in the worker's
+  // first idle moment after the page is told it is ready; a query that comes first builds it itself.
+  setTimeout(() => engine.prepare(), 0);
   return { siteRoot, manifest, engine };
 }
 
