@@ -52,7 +52,6 @@ RatingsMatrix::RatingsMatrix(std::vector<UserRatings> users, std::size_t movie_c
     user_ids_.push_back(user.user_id);
     offsets_.push_back(static_cast<std::uint32_t>(ratings_.size()));
   }
-  rating_total_ = ratings_.size();
 }
 
 std::optional<std::size_t> RatingsMatrix::position_of(std::uint32_t user_id) const {
@@ -177,7 +176,6 @@ RatingsMatrix RatingsMatrix::decode_directory(std::span<const std::uint8_t> byte
     in.fail("declares " + std::to_string(rating_count) + " ratings but its users hold " +
             (declared > rating_count ? "more" : std::to_string(declared)));
   }
-  matrix.rating_total_ = rating_count;
   const auto block_count = in.read<std::uint32_t>("block count");
   if (block_count != block_count_for(matrix.ratings_file_bytes())) {
     in.fail("lists " + std::to_string(block_count) + " blocks, its ratings need " +
@@ -200,7 +198,7 @@ RatingsMatrix RatingsMatrix::decode(std::span<const std::uint8_t> users, std::sp
     throw ArtifactError("ratings.bin has " + std::to_string(ratings.size()) + " bytes, users.bin says " +
                         std::to_string(matrix.ratings_file_bytes()) + " (artifacts from different builds?)");
   }
-  matrix.ratings_.reserve(matrix.rating_total_);
+  matrix.ratings_.reserve(matrix.rating_count());
   for (std::size_t u = 0; u < matrix.user_ids_.size(); ++u) {
     matrix.decode_records(ratings, u, std::size_t{matrix.offsets_[u]} * kRecordBytes, matrix.ratings_);
   }

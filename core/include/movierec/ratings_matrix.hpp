@@ -59,13 +59,13 @@ class RatingsMatrix {
   Encoded encode(const std::function<Sha256Digest(std::span<const std::uint8_t>)>& block_sha256) const;
 
   std::size_t user_count() const { return user_ids_.size(); }
-  std::size_t rating_count() const { return rating_total_; }
+  std::size_t rating_count() const { return offsets_.empty() ? 0 : offsets_.back(); }
   const std::vector<std::uint32_t>& user_ids() const { return user_ids_; }
   bool holds_ratings() const { return holds_ratings_; }
   // The user's ratings sorted by movie index, or nullopt for an unknown user; needs holds_ratings().
   std::optional<std::span<const UserRating>> ratings_of(std::uint32_t user_id) const;
 
-  std::uint64_t ratings_file_bytes() const { return static_cast<std::uint64_t>(rating_total_) * kRecordBytes; }
+  std::uint64_t ratings_file_bytes() const { return static_cast<std::uint64_t>(rating_count()) * kRecordBytes; }
   std::span<const Sha256Digest> block_sha256() const { return block_sha256_; }
   std::optional<BlockSpan> blocks_of(std::uint32_t user_id) const;
   // The user's ratings out of `blocks`: the bytes of blocks_of(user_id), in order, as ratings.bin holds
@@ -81,7 +81,6 @@ class RatingsMatrix {
   std::size_t movie_count_ = 0;
   std::vector<std::uint32_t> user_ids_;
   std::vector<std::uint32_t> offsets_;  // user i's ratings are records offsets_[i] .. offsets_[i+1]
-  std::size_t rating_total_ = 0;
   bool holds_ratings_ = true;
   std::vector<UserRating> ratings_;
   std::vector<Sha256Digest> block_sha256_;  // decoded only; encode computes its own

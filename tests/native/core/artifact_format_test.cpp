@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "movierec/catalog.hpp"
+#include "error_message.hpp"
 #include "movierec/errors.hpp"
 
 namespace movierec {
@@ -16,14 +17,7 @@ Catalog small_catalog() {
   return Catalog({"Animation", "Children", "Fantasy"}, movies);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ArtifactError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using testing::error_of;
 
 TEST(CatalogFormat, RoundTripsEveryField) {
   const auto original = small_catalog();

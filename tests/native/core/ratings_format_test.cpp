@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "error_message.hpp"
 #include "ingest/sha256.hpp"
 #include "movierec/errors.hpp"
 #include "movierec/ratings_matrix.hpp"
@@ -31,14 +32,7 @@ RatingsMatrix many_ratings(std::size_t movies) {
   return RatingsMatrix(std::move(users), movies);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using testing::error_of;
 
 std::span<const std::uint8_t> blocks_of(const RatingsMatrix& directory, std::uint32_t user,
                                         const std::vector<std::uint8_t>& file) {
