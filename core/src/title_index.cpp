@@ -200,6 +200,14 @@ TitleIndex::TitleIndex(const Catalog& catalog) {
   }
 }
 
+bool TitleIndex::KeyOrder::operator()(std::uint32_t entry, std::string_view key) const {
+  return entries[entry].key < key;
+}
+
+bool TitleIndex::KeyOrder::operator()(std::string_view key, std::uint32_t entry) const {
+  return key < entries[entry].key;
+}
+
 std::uint32_t TitleIndex::gram_id(std::string_view gram) {
   const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(gram[i])); };
   return gram.size() == 1 ? byte(0) : 256 + byte(0) * 256 + byte(1);
@@ -208,32 +216,49 @@ std::uint32_t TitleIndex::gram_id(std::string_view gram) {
 std::vector<TitleMatch> TitleIndex::find(std::string_view query, std::size_t limit) const {
   const std::string key = normalize_title(query);
   if (key.empty() || limit == 0) return {};
-  // Each movie's best kind over its keys; a substring search is skipped once a movie has a better kind.
   constexpr auto kNone = static_cast<std::uint8_t>(TitleMatchKind::fuzzy);
-  std::vector<std::uint8_t> best(years_.size(), kNone);
+  std::array<std::vector<TitleMatch>, 3> buckets;
+  // Exact matches: every entry whose key is the key, from the keys in sorted order, then in entry
+  // (popularity) order.
+  const auto [first, last] = std::equal_range(by_key_.begin(), by_key_.end(), key, KeyOrder{entries_});
+  std::vector<std::uint32_t> exact(first, last);
+  std::sort(exact.begin(), exact.end());
+  std::vector<std::uint32_t> exact_movies;
+  for (const auto e : exact) {
+    const auto movie = entries_[e].movie_index;
+    if (std::find(exact_movies.begin(), exact_movies.end(), movie) != exact_movies.end()) continue;
+    exact_movies.push_back(movie);
+    buckets[0].push_back({movie, TitleMatchKind::exact, 0});
+  }
+  // Prefix and substring matches from the entries holding the key's rarest byte pair. Lists are in entry
+  // order, which is popularity order with a movie's entries next to each other, so a movie's best kind
+  // is known when its last entry has passed, and the walk stops once both lists have `limit` films.
   std::uint32_t rarest = gram_id(key.substr(0, std::min<std::size_t>(key.size(), 2)));
   for (std::size_t i = 1; i + 1 < key.size(); ++i) {
     const std::uint32_t g = gram_id(key.substr(i, 2));
     if (gram_starts_[g + 1] - gram_starts_[g] < gram_starts_[rarest + 1] - gram_starts_[rarest]) rarest = g;
   }
+  std::uint32_t pending_movie = UINT32_MAX;
+  std::uint8_t pending_kind = kNone;
+  const auto file_pending = [&] {
+    const bool wanted = pending_kind != kNone && buckets[pending_kind].size() < limit &&
+                        std::find(exact_movies.begin(), exact_movies.end(), pending_movie) == exact_movies.end();
+    if (wanted) buckets[pending_kind].push_back({pending_movie, static_cast<TitleMatchKind>(pending_kind), 0});
+    pending_kind = kNone;
+  };
   for (std::uint32_t i = gram_starts_[rarest]; i < gram_starts_[rarest + 1]; ++i) {
     const Entry& entry = entries_[gram_entries_[i]];
+    if (entry.movie_index != pending_movie) {
+      file_pending();
+      if (buckets[1].size() >= limit && buckets[2].size() >= limit) break;
+      pending_movie = entry.movie_index;
+    }
     const auto at = entry.key.find(key);
     if (at == std::string::npos) continue;
-    const auto kind = at != 0 ? TitleMatchKind::substring
-                      : key.size() == entry.key.size() ? TitleMatchKind::exact
-                                                       : TitleMatchKind::prefix;
-    auto& movie_best = best[entry.movie_index];
-    movie_best = std::min(movie_best, static_cast<std::uint8_t>(kind));
+    const auto kind = at != 0 ? TitleMatchKind::substring : TitleMatchKind::prefix;
+    pending_kind = std::min(pending_kind, static_cast<std::uint8_t>(kind));
   }
-  // Entries are in popularity order, so each bucket is too; a movie lands once, in its best bucket.
-  std::array<std::vector<TitleMatch>, 3> buckets;
-  for (const auto& entry : entries_) {
-    auto& kind = best[entry.movie_index];
-    if (kind == kNone) continue;
-    buckets[kind].push_back({entry.movie_index, static_cast<TitleMatchKind>(kind), 0});
-    kind = kNone;
-  }
+  file_pending();
   // "Heat" typed exactly comes before "Heat!" or "Heat" with a zero-width space, which read the same once
   // normalised; then "Solaris (1972)": among films of the same title, the one of the typed year first.
   const std::string_view typed = without_trailing_year(query);

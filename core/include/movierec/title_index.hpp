@@ -40,6 +40,12 @@ class TitleIndex {
     std::uint32_t popularity;
   };
   std::vector<Entry> entries_;  // sorted by popularity, most rated first, so ties need no extra sort
+  // Compares entries (by index) with a key by their keys, for searching by_key_.
+  struct KeyOrder {
+    const std::vector<Entry>& entries;
+    bool operator()(std::uint32_t entry, std::string_view key) const;
+    bool operator()(std::string_view key, std::uint32_t entry) const;
+  };
   // Entries holding each byte (ids 0-255) and each byte pair (256 + 256 * first + second), in entry
   // order: gram g's entries are gram_entries_[gram_starts_[g], gram_starts_[g + 1]).
   static constexpr std::uint32_t kGramIds = 256 + 256 * 256;
