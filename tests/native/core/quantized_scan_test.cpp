@@ -69,6 +69,28 @@ TEST(QuantizedScan, TopKIsExactlyTheFloatScanAcrossShapesAndSpreads) {
   }
 }
 
+// Queries that leave whole blocks at zero (a movie's likeness query has no linear or prior block, a text
+// query only content and prior) skip those codes and still give the float scan's exact answer.
+TEST(QuantizedScan, QueriesWithZeroBlocksAreStillExact) {
+  std::mt19937 random(11);
+  constexpr std::size_t kDim = 578;
+  const auto rows = unit_rows(2000, kDim, random, 0.3f);
+  const QuantizedScan scan(rows, kDim);
+  std::vector<std::uint32_t> every(2000);
+  for (std::uint32_t r = 0; r < every.size(); ++r) every[r] = r;
+  for (int q = 0; q < 6; ++q) {
+    std::vector<float> query(rows.begin() + q * 101 * kDim, rows.begin() + (q * 101 + 1) * kDim);
+    // Zero from 448 on (likeness), or 384-575 zero with the last two kept (text + prior), or all but one block.
+    for (std::size_t d = 0; d < kDim; ++d) {
+      const bool zero = q % 3 == 0 ? d >= 448 : q % 3 == 1 ? (d >= 384 && d < 576) : (d < 160 || d >= 176);
+      if (zero) query[d] = 0.0f;
+    }
+    for (const std::size_t k : {1u, 10u, 50u}) expect_same(scan.search(query, k, {}), float_scan(rows, kDim, query, k, every));
+  }
+  const std::vector<float> nothing(kDim, 0.0f);  // every score 0: the lowest rows
+  expect_same(scan.search(nothing, 3, {}), float_scan(rows, kDim, nothing, 3, every));
+}
+
 TEST(QuantizedScan, ExclusionsAndCandidateListsAreRespected) {
   std::mt19937 random(11);
   const std::size_t dim = 40;
