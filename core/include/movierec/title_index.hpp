@@ -3,8 +3,9 @@
 // ties broken by popularity (number of ratings). A movie is found by its filed MovieLens title, its title
 // as people say it ("A Bug's Life") and each alternative title; a typed year, "Solaris (1972)", picks
 // among films of the same title, and a title typed exactly beats one that only normalises the same. Keys
-// and their byte-pair lists are built once; a keystroke checks only the entries holding the key's rarest
-// pair, and typos are scored by a trie-like walk over the sorted keys.
+// and their byte-pair lists are built once; a keystroke finds exact matches among the sorted keys, walks
+// the entries holding the key's rarest pair only until the prefix and substring lists are full, and
+// scores typos by a trie-like walk over the sorted keys.
 #include <cstdint>
 #include <string>
 #include <string_view>
