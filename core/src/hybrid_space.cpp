@@ -44,7 +44,7 @@ bool finite_settings(const ProfileSettings& s) {
   return std::isfinite(s.audience_share) && std::isfinite(s.fold_in_regularization) && std::isfinite(s.popularity) &&
          std::isfinite(s.popularity_ratings) && s.popularity_ratings >= 0.0f &&
          std::isfinite(s.linear) && std::isfinite(s.dislike) && std::isfinite(s.not_interested) &&
-         std::isfinite(s.calibration) && std::isfinite(s.diversity);
+         std::isfinite(s.calibration) && std::isfinite(s.diversity) && std::isfinite(s.disliked_neighbours);
 }
 
 }  // namespace
@@ -81,7 +81,7 @@ void HybridSpace::check(std::size_t index_dimension) const {
   }
   for (const auto& [name, s] : {std::pair{"visitor", &queries.visitor}, std::pair{"user", &queries.user}}) {
     if (!finite_settings(*s) || !(s->audience_share >= 0.0f && s->audience_share <= 1.0f) ||
-        (has_collaborative() && !(s->fold_in_regularization > 0.0f)) || s->dislike < 0.0f || s->not_interested < 0.0f ||
+        (has_collaborative() && !(s->fold_in_regularization > 0.0f)) || s->dislike < 0.0f || s->not_interested < 0.0f || s->disliked_neighbours < 0.0f ||
         !(s->diversity >= 0.0f && s->calibration >= 0.0f && s->diversity + s->calibration <= 1.0f)) {
       throw ArtifactError(std::string("the manifest's hybrid.queries.") + name +
                           " needs audience_share in 0-1, calibration and diversity >= 0 adding up to at most 1, lambda > 0"

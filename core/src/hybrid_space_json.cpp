@@ -55,6 +55,7 @@ ProfileSettings profile_settings(const Json& queries, const char* name) {
   s.calibration = number(q, "calibration", path);
   s.diversity = number(q, "diversity", path);
   s.max_per_series = static_cast<std::uint32_t>(count(q, "max_per_series", path));
+  s.disliked_neighbours = number(q, "disliked_neighbours", path);
   return s;
 }
 

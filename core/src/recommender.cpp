@@ -334,17 +334,19 @@ void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery
 
 std::vector<float> Recommender::row(std::uint32_t movie) const { return rows_.copy(movie); }
 
-std::vector<std::uint32_t> disliked_series(const SeriesIndex& series, std::span<const ProfileRating> profile) {
-  std::vector<std::uint32_t> avoided;
+void add_dislikes(RerankContext& context, const SeriesIndex* series, std::span<const ProfileRating> profile,
+                  const ProfileSettings& settings) {
+  if (!(settings.disliked_neighbours > 0.0f)) return;
   for (const auto& p : profile) {
     if (rating_kind(p.rating) != RatingKind::disliked) continue;
-    if (const auto s = series.series_of(p.movie_index); s != kNoSeries) avoided.push_back(s);
+    context.disliked.push_back(p.movie_index);
+    if (series == nullptr) continue;
+    if (const auto s = series->series_of(p.movie_index); s != kNoSeries) context.disliked_series.push_back(s);
   }
-  return avoided;
 }
 
 RerankSettings rerank_settings(const ProfileSettings& settings) {
-  return {settings.calibration, settings.diversity, settings.max_per_series};
+  return {settings.calibration, settings.diversity, settings.max_per_series, settings.disliked_neighbours};
 }
 
 RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<const ProfileRating> profile,
@@ -363,7 +365,7 @@ RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<c
   };
   context.genre_masks = genre_masks_;
   context.profile_genres = genre_distribution(genre_masks_, query.liked);
-  if (settings.dislike > 0.0f) context.avoided_series = disliked_series(series_, profile);
+  add_dislikes(context, &series_, profile, settings);
   return context;
 }
 

@@ -32,6 +32,22 @@ float divergence(const std::vector<float>& p, const std::vector<float>& totals, 
   return kl;
 }
 
+// The largest content cosine of `movie` to a disliked film; 1 for a film of a disliked film's series, which
+// may read quite unlike it (a sequel's tags) and is still "the rest of that trilogy".
+float closest_disliked(std::uint32_t movie, const RerankContext& context) {
+  if (context.series != nullptr) {
+    const auto s = context.series->series_of(movie);
+    if (s != kNoSeries && std::find(context.disliked_series.begin(), context.disliked_series.end(), s) != context.disliked_series.end()) {
+      return 1.0f;
+    }
+  }
+  float nearest = 0.0f;
+  if (context.content_cosine) {
+    for (const std::uint32_t d : context.disliked) nearest = std::max(nearest, context.content_cosine(movie, d));
+  }
+  return nearest;
+}
+
 }  // namespace
 
 std::vector<float> genre_distribution(std::span<const std::uint32_t> genre_masks, std::span<const std::uint32_t> movies,
@@ -68,6 +84,15 @@ std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::si
   const bool diverse = settings.diversity > 0.0f && context.content_cosine;
   const float relevance_weight = 1.0f - (calibrated ? settings.calibration : 0.0f) - (diverse ? settings.diversity : 0.0f);
   std::vector<float> closest(pool.size(), 0.0f);  // largest content cosine to a picked film, kept up to date
+  // Each candidate's penalty for its nearest disliked film; it does not change as the list fills.
+  std::vector<float> near_disliked(pool.size(), 0.0f);
+  const bool avoids_neighbours = settings.disliked_neighbours > 0.0f && !context.disliked.empty();
+  if (avoids_neighbours) {
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      const float nearest = closest_disliked(pool[i].movie, context);
+      near_disliked[i] = settings.disliked_neighbours * std::max(0.0f, nearest - kDislikeReach) / (1.0f - kDislikeReach);
+    }
+  }
   std::vector<bool> taken(pool.size(), false);
   std::vector<float> list_genres(kGenreBits, 0.0f);
   std::unordered_map<std::uint32_t, std::uint32_t> per_series;
@@ -75,7 +100,6 @@ std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::si
     if (context.series == nullptr) return true;
     const auto s = context.series->series_of(movie);
     if (s == kNoSeries) return true;
-    if (std::find(context.avoided_series.begin(), context.avoided_series.end(), s) != context.avoided_series.end()) return false;
     return settings.max_per_series == 0 || per_series[s] < settings.max_per_series;
   };
   const auto mask_of = [&](std::uint32_t movie) { return movie < context.genre_masks.size() ? context.genre_masks[movie] : 0u; };
@@ -93,11 +117,12 @@ std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::si
         add_genres(list_genres, mask_of(pool[i].movie), -1.0f);
       }
       if (diverse) value -= settings.diversity * closest[i];
+      value -= near_disliked[i];
       if (value > best_value) {
         best_value = value;
         best = i;
       }
-      if (!calibrated && !diverse) break;  // the pool is sorted: the first allowed one is the best
+      if (!calibrated && !diverse && !avoids_neighbours) break;  // the pool is sorted: the first allowed one is the best
     }
     if (best == pool.size()) break;
     taken[best] = true;
@@ -118,7 +143,7 @@ std::vector<ScoredMovie> rerank(std::span<const ScoredMovie> candidates, std::si
 std::vector<ScoredMovie> pick_recommendations(std::size_t k, const RerankSettings& settings, const RerankContext& context,
                                               const std::function<std::vector<ScoredMovie>(std::size_t count)>& best) {
   const bool reranked = settings.calibration > 0.0f || settings.diversity > 0.0f || settings.max_per_series > 0 ||
-                        !context.avoided_series.empty();
+                        (settings.disliked_neighbours > 0.0f && !context.disliked.empty());
   std::size_t pool = reranked ? std::max<std::size_t>(4 * k, k + 30) : k;
   while (true) {
     const std::vector<ScoredMovie> candidates = best(pool);

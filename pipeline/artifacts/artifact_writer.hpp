@@ -14,8 +14,8 @@ namespace movierec {
 // manifest.json's format_version. 2: catalog.bin carries overviews, the index adds the linear and prior
 // blocks and `hybrid.queries` holds the settings per kind of question. 3: users.bin holds the directory
 // of MovieLens users and ratings.bin only their ratings, read one user at a time. 4: catalog.bin carries
-// the series the build derived.
-inline constexpr int kArtifactFormatVersion = 4;
+// the series the build derived. 5: `hybrid.queries` profiles carry `disliked_neighbours`.
+inline constexpr int kArtifactFormatVersion = 5;
 
 struct ArtifactFile {
   std::string name;  // plain file name, no folders

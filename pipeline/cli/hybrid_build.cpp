@@ -25,7 +25,8 @@ nlohmann::ordered_json profile_json(const ProfileSettings& s) {
           {"dislike", s.dislike},
           {"not_interested", s.not_interested}, {"calibration", s.calibration},
           {"diversity", s.diversity},
-          {"max_per_series", s.max_per_series}};
+          {"max_per_series", s.max_per_series},
+          {"disliked_neighbours", s.disliked_neighbours}};
 }
 
 // The manifest's hybrid.queries: every knob the engine turns per kind of question (hybrid_space.hpp).

@@ -128,7 +128,7 @@ std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train
     context.content_cosine = content_cosine;
     context.genre_masks = catalog.genre_masks;
     context.profile_genres = genre_distribution(catalog.genre_masks, query.liked);
-    if (catalog.series != nullptr && settings.dislike > 0.0F) context.avoided_series = disliked_series(*catalog.series, profile);
+    add_dislikes(context, catalog.series, profile, settings);
     const auto picked = pick_recommendations(kEvaluationCutoff, rerank_settings(settings), context, [&](std::size_t count) {
       std::vector<ScoredMovie> best;
       for (const std::uint32_t item : top_k_items(row, rated, count)) best.push_back({item, row[item]});

@@ -245,6 +245,7 @@ function profileSettings(profile: string): Record<string, unknown> {
     calibration: 0,
     diversity: 0,
     max_per_series: 0,
+    disliked_neighbours: 0,
   };
 }
 

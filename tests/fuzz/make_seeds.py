@@ -75,7 +75,7 @@ def sq8_index() -> bytes:
 def hybrid_manifest() -> bytes:
     """hybrid_manifest_fuzz.cpp: byte 8 asks for a 9-dimensional index, then the manifest's "hybrid"."""
     profile = ('"audience_share":0.5,"fold_in_lambda":0.5,"popularity":0.3,"popularity_ratings":2,"linear":0.01,'
-               '"dislike":0.1,"not_interested":0.05,"calibration":0.1,"diversity":0.1,"max_per_series":2')
+               '"dislike":0.1,"not_interested":0.05,"calibration":0.1,"diversity":0.1,"max_per_series":2,"disliked_neighbours":0.3')
     return b"\10" + (
         '{"content_dimension":3,"collaborative_dimension":2,"linear_dimension":2,"prior_dimension":2,'
         '"content_weight":0.5,"fold_in":{"alpha":2,"rating_confidence":true},'

@@ -56,11 +56,12 @@ function profileQuery(profile: string, audienceShare: number): Record<string, un
     popularity: 0.3,
     popularity_ratings: 5,
     linear: 1,
-    dislike: 0.5,
+    dislike: 0,
     not_interested: 0.25,
     calibration: 0.3,
     diversity: 0.15,
     max_per_series: 2,
+    disliked_neighbours: 0.3,
   };
 }
 

@@ -81,6 +81,7 @@ struct ProfileSettings {
   float calibration = 0.0f;
   float diversity = 0.0f;
   std::uint32_t max_per_series = 0;
+  float disliked_neighbours = 0.0f;     // how far a disliked film's near neighbours step back
 };
 
 // "Similar movies": likeness (HybridProfiles::likeness_rows) at this share, plus a bonus for the

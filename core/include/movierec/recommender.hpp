@@ -165,9 +165,10 @@ class Recommender {
 
 // The re-rank's knobs in a profile's settings.
 RerankSettings rerank_settings(const ProfileSettings& settings);
-// The series of the profile's disliked films (rated 0.5-2 stars), which the re-rank leaves out when the
-// settings let dislikes count.
-std::vector<std::uint32_t> disliked_series(const SeriesIndex& series, std::span<const ProfileRating> profile);
+// What the re-rank needs to know of the profile's disliked films (rated 0.5-2 stars) when the settings
+// let their neighbours step back: the films and their series.
+void add_dislikes(RerankContext& context, const SeriesIndex* series, std::span<const ProfileRating> profile,
+                  const ProfileSettings& settings);
 
 // Throws InputError unless 1 <= k <= Recommender::kMaxK.
 void check_k(int k);

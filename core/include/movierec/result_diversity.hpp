@@ -6,13 +6,20 @@
 //                 scattered taste for a scattered list;
 //   diversity     maximal marginal relevance (Carbonell & Goldstein 1998) over the content blocks: no two
 //                 picks that are near copies of each other;
-//   series cap    never more than max_per_series films of one series (series_index.hpp), and none of the
-//                 series of a film the visitor disliked ("not the rest of that trilogy").
+//   series cap    never more than max_per_series films of one series (series_index.hpp);
+//   dislikes      a film close in content to one the visitor disliked loses by how close it is beyond
+//                 kDislikeReach, and the rest of a disliked film's series loses the most: near copies
+//                 step back, films that merely share a genre do not. A penalty, not a ban: MovieLens
+//                 users who rate one film of a series low often like another, and leaving series out
+//                 cost held-out accuracy (docs/evaluation.md).
 // Picks are greedy; each next pick maximises
 //   (1 - calibration - diversity) * relevance(j) - calibration * KL(p || q(list + j)) - diversity * closest(j)
+//     - disliked_neighbours * near_disliked(j)
 // where relevance is the score rescaled to [0, 1] over the candidates, p the liked films' genre
 // distribution, q the list's (mixed with 1 % of p so the divergence stays finite) and closest(j) the
-// largest content cosine of j to a film already picked. With both knobs at 0 the order is the score's.
+// largest content cosine of j to a film already picked, near_disliked(j) = max(0, c - reach) / (1 - reach)
+// for the largest content cosine c of j to a disliked film (1 within its series). With every knob at 0 the
+// order is the score's.
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -31,15 +38,21 @@ struct RerankSettings {
   float calibration = 0.0f;
   float diversity = 0.0f;
   std::uint32_t max_per_series = 0;  // 0 = no cap
+  float disliked_neighbours = 0.0f;
 };
+
+// The content cosine below which a disliked film says nothing about a candidate (chosen with the weight
+// on the validation split, docs/evaluation.md).
+inline constexpr float kDislikeReach = 0.6f;
 
 // What the re-rank knows of the catalog and of the profile.
 struct RerankContext {
   const SeriesIndex* series = nullptr;
-  std::function<float(std::uint32_t, std::uint32_t)> content_cosine;  // used when diversity > 0
+  std::function<float(std::uint32_t, std::uint32_t)> content_cosine;  // used when diversity or disliked_neighbours > 0
   std::span<const std::uint32_t> genre_masks;                         // per catalog row; used when calibration > 0
   std::vector<float> profile_genres;  // p: per genre bit, summing to 1 (genre_distribution of the liked films)
-  std::vector<std::uint32_t> avoided_series;  // the series of disliked films: none of their films are picked
+  std::vector<std::uint32_t> disliked;         // disliked films (used when disliked_neighbours > 0)
+  std::vector<std::uint32_t> disliked_series;  // their series
 };
 
 // A movie's genres share it equally; the films' shares are averaged, weighted by `weights` (or equally).

@@ -99,7 +99,7 @@ void expect_documented_fields(const Json& hybrid, const Json& evaluation, std::s
     const auto& q = hybrid.at("queries").at(audience);
     EXPECT_GT(q.at("fold_in_lambda").template get<double>(), 0.0) << audience;
     for (const char* key : {"audience_share", "popularity", "linear", "dislike", "not_interested", "calibration", "diversity",
-                            "max_per_series"}) {
+                            "max_per_series", "disliked_neighbours"}) {
       EXPECT_TRUE(q.at(key).is_number()) << audience << "." << key;
     }
   }

@@ -304,10 +304,10 @@ TEST(HybridRecommender, BecauseNamesTheLikedMovieThatAddedMost) {
 constexpr const char* kQueries =
     R"("queries":{"visitor":{"profile":"likeness","audience_share":0.6,"fold_in_lambda":0.5,"popularity":-0.1,
                   "popularity_ratings":4,"linear":0,"dislike":2,"not_interested":0.5,
-                  "calibration":0.3,"diversity":0.2,"max_per_series":2},
+                  "calibration":0.3,"diversity":0.2,"max_per_series":2,"disliked_neighbours":0.4},
                   "user":{"profile":"fold_in","audience_share":0.5,"fold_in_lambda":0.7,"popularity":0,
                   "popularity_ratings":0,"linear":1.5,"dislike":1,"not_interested":0,
-                  "calibration":0,"diversity":0,"max_per_series":0},
+                  "calibration":0,"diversity":0,"max_per_series":0,"disliked_neighbours":0},
                   "similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.23,"rating":0.1}})";
 
 std::string manifest_hybrid(const std::string& fields) { return "{" + fields + "," + kQueries + "}"; }
@@ -328,6 +328,7 @@ TEST(HybridSpaceJson, ReadsTheManifestObject) {
   EXPECT_EQ(parsed.queries.visitor.rule, ProfileRule::likeness);
   EXPECT_EQ(parsed.queries.user.rule, ProfileRule::fold_in);
   EXPECT_EQ(parsed.queries.visitor.max_per_series, 2u);
+  EXPECT_FLOAT_EQ(parsed.queries.visitor.disliked_neighbours, 0.4f);
   EXPECT_FLOAT_EQ(parsed.queries.user.fold_in_regularization, 0.7f);
   EXPECT_FLOAT_EQ(parsed.queries.user.linear, 1.5f);
   EXPECT_FLOAT_EQ(parsed.queries.similar.series_bonus, 0.2f);
@@ -357,6 +358,9 @@ TEST(HybridSpaceJson, NamesTheFieldThatIsWrong) {
   std::string wrong = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
   wrong.replace(wrong.find("\"dislike\":2"), 11, "\"dislike\":\"x\"");
   EXPECT_NE(message(wrong, 3).find("hybrid.queries.visitor.dislike"), std::string::npos);
+  std::string pulled = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
+  pulled.replace(pulled.find("\"disliked_neighbours\":0.4"), 25, "\"disliked_neighbours\":-0.4");
+  EXPECT_NE(message(pulled, 3).find("dislike weights >= 0"), std::string::npos);
   EXPECT_NE(message("[1,2", 5).find("\"hybrid\""), std::string::npos);
   EXPECT_NE(message(manifest_hybrid(R"("content_dimension":-3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("content_dimension"), std::string::npos);

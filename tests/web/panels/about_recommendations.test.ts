@@ -51,7 +51,7 @@ class FakeElement {
 
 function manifestJson(): Record<string, unknown> {
   return {
-    format_version: 4,
+    format_version: 5,
     dataset: { name: 'ml-latest-small', movies: 9708, users: 610, ratings: 100789 },
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'int8' },
     index: { type: 'sq8', metric: 'inner_product' },
@@ -85,7 +85,7 @@ describe('How recommendations are made', () => {
     expect(facts['MovieLens users']).toContain('least-squares fit');
     expect(facts['MovieLens users']).toContain('lambda 8.8');
     expect(facts['My taste']).toContain('for each movie you liked, how alike it is to every film');
-    expect(facts['My taste']).toContain('A film you rate 2 stars or less pushes its look-alikes down and keeps its series out');
+    expect(facts['My taste']).toContain('A film you rate 2 stars or less moves its close look-alikes and the rest of its series down');
     expect(facts['Variety']).toContain('at most 2 films of one series');
     expect(facts['Default blend']).toMatch(/^Similar movies 50% audience, My taste 70%, MovieLens users 75% \(tuned on a validation split\)/);
 

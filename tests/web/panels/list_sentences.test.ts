@@ -10,7 +10,7 @@ describe('the sentence above a list made from ratings', () => {
       'From the 6 movies you liked (3.5 stars or more): the films most like them in story and audience. Every movie you rated is left out.',
     );
     expect(tasteSentence({ likedMovies: 1, dislikedMovies: 1 })).toContain(
-      'From the 1 movie you liked (3.5 stars or more): the films most like them in story and audience; films like the 1 movie you disliked (2 stars or less) move down, and their series stay out.',
+      'From the 1 movie you liked (3.5 stars or more): the films most like them in story and audience; films like the 1 movie you disliked (2 stars or less) and the rest of their series move down.',
     );
   });
 

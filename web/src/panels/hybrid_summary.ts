@@ -147,7 +147,9 @@ function visitorWords(space: HybridSpace): string {
   if (setting(visitor, 'linear') > 0) parts.push('plus the item-to-item model of the films you liked');
   if (setting(visitor, 'popularity') > 0) parts.push('plus a pull towards well-liked films that fades as you rate more');
   const effects: string[] = [];
-  if (setting(visitor, 'dislike') > 0) effects.push('a film you rate 2 stars or less pushes its look-alikes down and keeps its series out');
+  if (setting(visitor, 'dislike') > 0 || setting(visitor, 'disliked_neighbours') > 0) {
+    effects.push('a film you rate 2 stars or less moves its close look-alikes and the rest of its series down');
+  }
   if (setting(visitor, 'not_interested') > 0) effects.push('“Not interested” hides a film and nudges its look-alikes away');
   return `${parts.join(', ')}.${effects.length === 0 ? '' : ` ${capitalize(effects.join('; '))}.`} Everything you rated is left out.`;
 }

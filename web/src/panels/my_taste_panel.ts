@@ -27,7 +27,7 @@ export function tasteSentence(answer: Pick<ProfileAnswer, 'likedMovies' | 'disli
   const disliked =
     answer.dislikedMovies === 0
       ? ''
-      : `; films like the ${formatQuantity(answer.dislikedMovies, 'movie')} you disliked (2 stars or less) move down, and their series stay out`;
+      : `; films like the ${formatQuantity(answer.dislikedMovies, 'movie')} you disliked (2 stars or less) and the rest of their series move down`;
   return (
     `From the ${formatQuantity(answer.likedMovies, 'movie')} you liked (3.5 stars or more): the films most like them in story ` +
     `and audience${disliked}. Every movie you rated is left out.`
