@@ -159,15 +159,16 @@ int run_build(const BuildOptions& options, std::ostream& log) {
     return chosen;
   });
 
-  timer.run("series", [&] {
+  // The index as it ships: encoded once, read back here and written as it is.
+  auto index_bytes = timer.run("series", [&] {
     // The series the engine would derive from what ships (the decoded index, the manifest's blocks),
     // derived here once so that no visitor's device spends its start-up on them (catalog.bin carries them).
-    const auto index_bytes = choice.index.encode();
-    const Recommender engine(Catalog(built.catalog), RatingsMatrix{}, VectorIndex::decode(index_bytes, built.catalog.size()),
+    auto bytes = choice.index.encode();
+    const Recommender engine(Catalog(built.catalog), RatingsMatrix{}, VectorIndex::decode(bytes, built.catalog.size()),
                              hybrid_space_from_json(hybrid.hybrid.dump(), dim));
     built.catalog.set_series(engine.series().series());
     log << "    " << engine.series().series_count() << " series\n";
-    return 0;
+    return bytes;
   });
 
   timer.run("write", [&] {
@@ -214,7 +215,7 @@ int run_build(const BuildOptions& options, std::ostream& log) {
         {"catalog.bin", built.catalog.encode()},
         {"users.bin", std::move(ratings_files.users)},
         {"ratings.bin", std::move(ratings_files.ratings)},
-        {"index.faiss", choice.index.encode()},
+        {"index.faiss", std::move(index_bytes)},
         {"model.int8.onnx", bytes_of(model_bytes)},
         {"vocab.txt", vocab},
     };
