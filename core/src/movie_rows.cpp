@@ -1,7 +1,6 @@
 #include "movierec/movie_rows.hpp"
 
 #include <algorithm>
-#include <array>
 #include <string>
 
 #include "movierec/errors.hpp"
@@ -9,15 +8,9 @@
 namespace movierec {
 namespace {
 
-// (code + 0.5) / 255 for every code, computed once as FAISS computes it per component (Codec8bit).
-const std::array<float, 256>& unit_values() {
-  static const std::array<float, 256> values = [] {
-    std::array<float, 256> out{};
-    for (std::size_t code = 0; code < out.size(); ++code) out[code] = (static_cast<float>(code) + 0.5f) / 255.0f;
-    return out;
-  }();
-  return values;
-}
+// (code + 0.5) / 255, as FAISS computes it per component (Codec8bit). Computed in place rather than
+// looked up, so that the decoding loop has no gather and compilers can keep it in SIMD registers.
+inline float unit_value(std::uint8_t code) { return (static_cast<float>(code) + 0.5f) / 255.0f; }
 
 }  // namespace
 
@@ -70,10 +63,9 @@ std::span<const float> MovieRows::read(std::uint32_t row, std::span<float> scrat
   } else {
     // FAISS's decoding (ScalarQuantizer, Codec8bit with non-uniform ranges), component by component.
     const std::uint8_t* code = codes_.data() + start;
-    const float* unit = unit_values().data();
     const float* vmin = vmin_.data() + offset;
     const float* vdiff = vdiff_.data() + offset;
-    for (std::size_t i = 0; i < length; ++i) out[i] = vmin[i] + unit[code[i]] * vdiff[i];
+    for (std::size_t i = 0; i < length; ++i) out[i] = vmin[i] + unit_value(code[i]) * vdiff[i];
   }
   if (scales_ != nullptr) {
     const BlockScales& s = *scales_;

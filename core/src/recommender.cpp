@@ -371,7 +371,7 @@ RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<c
 
 float Recommender::content_cosine(std::span<const float> a, std::span<const float> b) const {
   const float weight = profiles_.space().content_weight;
-  return dot(a, b) / (weight * weight);
+  return lane_dot(a, b) / (weight * weight);
 }
 
 std::vector<ScoredMovie> Recommender::search(const QuantizedScan& scan, std::span<const float> query, std::size_t count,

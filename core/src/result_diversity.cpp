@@ -1,6 +1,7 @@
 #include "movierec/result_diversity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -49,6 +50,18 @@ float closest_disliked(std::uint32_t movie, const RerankContext& context) {
 }
 
 }  // namespace
+
+float lane_dot(std::span<const float> a, std::span<const float> b) {
+  constexpr std::size_t kLanes = 8;
+  const std::size_t n = std::min(a.size(), b.size());
+  std::array<float, kLanes> lane{};
+  std::size_t d = 0;
+  for (; d + kLanes <= n; d += kLanes) {
+    for (std::size_t j = 0; j < kLanes; ++j) lane[j] += a[d + j] * b[d + j];
+  }
+  for (std::size_t j = 0; d < n; ++d, ++j) lane[j] += a[d] * b[d];
+  return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
 
 std::vector<float> genre_distribution(std::span<const std::uint32_t> genre_masks, std::span<const std::uint32_t> movies,
                                       std::span<const float> weights) {

@@ -108,10 +108,7 @@ std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train
   const std::size_t dc = vectors.content_dimension;
   const float w2 = config.content_weight * config.content_weight;
   const auto content_cosine = [&](std::uint32_t a, std::uint32_t b) {
-    const auto x = vectors.row(a).first(dc);
-    const auto y = vectors.row(b).first(dc);
-    float sum = 0.0F;
-    for (std::size_t d = 0; d < dc; ++d) sum += x[d] * y[d];
+    const float sum = lane_dot(vectors.row(a).first(dc), vectors.row(b).first(dc));
     return w2 > 0.0F ? sum / w2 : 0.0F;
   };
   std::vector<std::vector<std::uint32_t>> lists(users.size());

@@ -55,6 +55,10 @@ struct RerankContext {
   std::vector<std::uint32_t> disliked_series;  // their series
 };
 
+// The re-rank's content dot product: eight lanes, each summed in order, then added in a fixed order, so
+// compilers may keep the lanes in SIMD registers and every build (native, WASM) gets the same float.
+float lane_dot(std::span<const float> a, std::span<const float> b);
+
 // A movie's genres share it equally; the films' shares are averaged, weighted by `weights` (or equally).
 std::vector<float> genre_distribution(std::span<const std::uint32_t> genre_masks, std::span<const std::uint32_t> movies,
                                       std::span<const float> weights = {});
