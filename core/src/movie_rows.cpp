@@ -49,6 +49,18 @@ MovieRows MovieRows::with_block_scales(std::size_t first, std::size_t second, st
   return result;
 }
 
+std::optional<MovieRows::EightBitCodes> MovieRows::eight_bit_codes() const {
+  if (codes_.empty()) return std::nullopt;
+  EightBitCodes result{codes_, vmin_, vdiff_};
+  if (scales_ != nullptr) {
+    result.first = scales_->first;
+    result.second = scales_->second;
+    result.first_scale = scales_->first_scale;
+    result.second_scale = scales_->second_scale;
+  }
+  return result;
+}
+
 std::span<const float> MovieRows::read(std::uint32_t row, std::span<float> scratch, std::size_t offset,
                                        std::size_t length) const {
   if (row >= rows_) throw InputError("movie index " + std::to_string(row) + " is outside the catalog");

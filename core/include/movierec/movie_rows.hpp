@@ -7,6 +7,7 @@
 // Copies are cheap views; whoever keeps the floats or codes must outlive every copy.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -26,6 +27,17 @@ class MovieRows {
   // times second_scale[j]; the rest as they are.
   MovieRows with_block_scales(std::size_t first, std::size_t second, std::vector<float> first_scale,
                               std::vector<float> second_scale) const;
+
+  // What a scan needs to score 8-bit rows without decoding them: the codes, FAISS's ranges and the
+  // block scales (empty spans when the rows have none).
+  struct EightBitCodes {
+    std::span<const std::uint8_t> codes;
+    std::span<const float> vmin, vdiff;
+    std::size_t first = 0, second = 0;
+    std::span<const float> first_scale, second_scale;
+  };
+  // Set when the rows are FAISS 8-bit codes, empty when they are floats.
+  std::optional<EightBitCodes> eight_bit_codes() const;
 
   std::size_t size() const { return rows_; }
   std::size_t dimension() const { return dimension_; }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "movierec/errors.hpp"
 #include "movierec/quantized_scan.hpp"
@@ -122,6 +123,81 @@ TEST(QuantizedScan, IdenticalRowsTieToTheLowerRowAndOnlyNearRowsAreRescored) {
   for (std::uint32_t i = 1; i < 6; ++i) EXPECT_EQ(top[i].row, 499 + i);
   // The bound prunes: far fewer rows than the catalog are scored in float.
   EXPECT_LT(scan.last_rescored(), 200u);
+}
+
+// Every candidate's row as MovieRows reads it, scored with fixed_order_dot: the float truth for any rows.
+std::vector<Neighbour> float_scan(const MovieRows& rows, std::span<const float> query, std::size_t count,
+                                  std::span<const std::uint32_t> candidates) {
+  std::vector<float> all;
+  for (std::uint32_t r = 0; r < rows.size(); ++r) {
+    const auto row = rows.copy(r);
+    all.insert(all.end(), row.begin(), row.end());
+  }
+  return float_scan(all, rows.dimension(), query, count, candidates);
+}
+
+// FAISS-style 8-bit codes that cluster like real movies: a few centres plus noise, over ranges that sit
+// off zero on either side.
+struct EightBitRows {
+  std::vector<std::uint8_t> codes;
+  std::vector<float> vmin, vdiff;
+};
+
+EightBitRows eight_bit_rows(std::size_t count, std::size_t dim, std::mt19937& random) {
+  EightBitRows result;
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  for (std::size_t d = 0; d < dim; ++d) {
+    result.vmin.push_back(0.3f * uniform(random) - 0.2f);
+    result.vdiff.push_back(0.05f + 0.4f * std::abs(uniform(random)));
+  }
+  std::normal_distribution<float> normal(0.0f, 20.0f);
+  std::vector<float> centres(8 * dim);
+  for (auto& c : centres) c = 128.0f + 2.0f * normal(random);
+  for (std::size_t r = 0; r < count; ++r) {
+    for (std::size_t d = 0; d < dim; ++d) {
+      result.codes.push_back(static_cast<std::uint8_t>(std::clamp(centres[(r % 8) * dim + d] + normal(random), 0.0f, 255.0f)));
+    }
+  }
+  return result;
+}
+
+// A FAISS 8-bit index is scanned through its own codes, with the likeness rows' per-movie scales on two
+// blocks (any boundaries, not only whole SIMD blocks; tiny, zero and large scales), and still gives the
+// exact float answer of the decoded rows.
+TEST(QuantizedScan, FaissCodesWithBlockScalesGiveTheFloatScansExactAnswer) {
+  std::mt19937 random(19);
+  constexpr std::uint32_t kRows = 1200;
+  for (const auto& [dim, first, second] : {std::tuple<std::size_t, std::size_t, std::size_t>{578, 384, 64},
+                                           {45, 13, 7}, {20, 20, 0}}) {
+    const auto data = eight_bit_rows(kRows, dim, random);
+    const auto plain = MovieRows::eight_bit(data.codes, data.vmin, data.vdiff);
+    std::vector<float> first_scale(kRows), second_scale(kRows);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    for (std::size_t r = 0; r < kRows; ++r) {
+      first_scale[r] = r % 97 == 0 ? 0.0f : 0.2f + 3.0f * uniform(random);
+      second_scale[r] = r % 89 == 0 ? 40.0f : 0.01f + uniform(random);
+    }
+    const auto scaled = plain.with_block_scales(first, second, first_scale, second_scale);
+    std::vector<std::uint32_t> every(kRows);
+    for (std::uint32_t r = 0; r < kRows; ++r) every[r] = r;
+    for (const MovieRows* rows : {&plain, &scaled}) {
+      const QuantizedScan scan(*rows);
+      for (int q = 0; q < 8; ++q) {
+        auto query = rows->copy(static_cast<std::uint32_t>(q) * 131 % kRows);
+        // Profiles mix rows with signs; likeness queries leave the blocks after the scaled ones at zero.
+        if (q % 2 == 1) {
+          const auto other = rows->copy((static_cast<std::uint32_t>(q) * 17 + 600) % kRows);
+          for (std::size_t d = 0; d < dim; ++d) query[d] = 1.5f * query[d] - 0.8f * other[d];
+        }
+        if (q % 4 == 2) std::fill(query.begin() + static_cast<std::ptrdiff_t>(first + second), query.end(), 0.0f);
+        for (const std::size_t k : {1u, 10u, 50u}) expect_same(scan.search(query, k, {}), float_scan(*rows, query, k, every));
+        const std::vector<std::uint32_t> few = {0, 89, 97, 500, 1199};
+        expect_same(scan.search_among(query, 3, few), float_scan(*rows, query, 3, few));
+      }
+      // The codes need no re-scoring beyond the rows that can still matter.
+      EXPECT_LT(scan.last_rescored(), 400u);
+    }
+  }
 }
 
 TEST(QuantizedScan, RefusesQueriesItCannotScore) {
