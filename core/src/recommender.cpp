@@ -334,15 +334,23 @@ void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery
 
 std::vector<float> Recommender::row(std::uint32_t movie) const { return rows_.copy(movie); }
 
-void add_dislikes(RerankContext& context, const SeriesIndex* series, std::span<const ProfileRating> profile,
-                  const ProfileSettings& settings) {
-  if (!(settings.disliked_neighbours > 0.0f)) return;
+RerankContext profile_rerank_context(const SeriesIndex* series,
+                                     std::function<float(std::uint32_t, std::uint32_t)> content_cosine,
+                                     std::span<const std::uint32_t> genre_masks, const ProfileQuery& query,
+                                     std::span<const ProfileRating> profile, const ProfileSettings& settings) {
+  RerankContext context;
+  context.series = series;
+  context.content_cosine = std::move(content_cosine);
+  context.genre_masks = genre_masks;
+  context.profile_genres = genre_distribution(genre_masks, query.liked);
+  if (!(settings.disliked_neighbours > 0.0f)) return context;
   for (const auto& p : profile) {
     if (rating_kind(p.rating) != RatingKind::disliked) continue;
     context.disliked.push_back(p.movie_index);
     if (series == nullptr) continue;
     if (const auto s = series->series_of(p.movie_index); s != kNoSeries) context.disliked_series.push_back(s);
   }
+  return context;
 }
 
 RerankSettings rerank_settings(const ProfileSettings& settings) {
@@ -351,11 +359,9 @@ RerankSettings rerank_settings(const ProfileSettings& settings) {
 
 RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<const ProfileRating> profile,
                                           const ProfileSettings& settings) const {
-  RerankContext context;
-  context.series = &series_;
   // The re-rank compares each pick with every candidate: each film's content is read once.
   auto blocks = std::make_shared<std::unordered_map<std::uint32_t, std::vector<float>>>();
-  context.content_cosine = [this, blocks](std::uint32_t a, std::uint32_t b) {
+  auto cosine = [this, blocks](std::uint32_t a, std::uint32_t b) {
     const auto block = [&](std::uint32_t movie) -> const std::vector<float>& {
       auto [it, added] = blocks->try_emplace(movie);
       if (added) it->second = rows_.copy(movie, 0, profiles_.space().content_dimension);
@@ -363,10 +369,7 @@ RerankContext Recommender::rerank_context(const ProfileQuery& query, std::span<c
     };
     return content_cosine(block(a), block(b));
   };
-  context.genre_masks = genre_masks_;
-  context.profile_genres = genre_distribution(genre_masks_, query.liked);
-  add_dislikes(context, &series_, profile, settings);
-  return context;
+  return profile_rerank_context(&series_, std::move(cosine), genre_masks_, query, profile, settings);
 }
 
 float Recommender::content_cosine(std::span<const float> a, std::span<const float> b) const {

@@ -120,12 +120,8 @@ std::vector<std::vector<std::uint32_t>> served_lists(const InteractionLog& train
     rated.clear();
     for (const Interaction& i : train.of_user(users[r])) rated.push_back(i.item);  // ascending
     const std::span<const float> row(scores.data(), static_cast<std::size_t>(scores.size()));
-    RerankContext context;
-    context.series = catalog.series;
-    context.content_cosine = content_cosine;
-    context.genre_masks = catalog.genre_masks;
-    context.profile_genres = genre_distribution(catalog.genre_masks, query.liked);
-    add_dislikes(context, catalog.series, profile, settings);
+    const RerankContext context =
+        profile_rerank_context(catalog.series, content_cosine, catalog.genre_masks, query, profile, settings);
     const auto picked = pick_recommendations(kEvaluationCutoff, rerank_settings(settings), context, [&](std::size_t count) {
       std::vector<ScoredMovie> best;
       for (const std::uint32_t item : top_k_items(row, rated, count)) best.push_back({item, row[item]});

@@ -2,6 +2,7 @@
 // The recommender engine: one object over the loaded artifacts, answering the product's questions.
 // Natively it serves the CLI and the pipeline's checks; in the browser the WASM bindings wrap it.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -165,10 +166,13 @@ class Recommender {
 
 // The re-rank's knobs in a profile's settings.
 RerankSettings rerank_settings(const ProfileSettings& settings);
-// What the re-rank needs to know of the profile's disliked films (rated 0.5-2 stars) when the settings
-// let their neighbours step back: the films and their series.
-void add_dislikes(RerankContext& context, const SeriesIndex* series, std::span<const ProfileRating> profile,
-                  const ProfileSettings& settings);
+// What the re-rank needs to know of a profile, as the engine and the evaluation both give it: the
+// catalog's series, content likeness and genres, the liked films' genres, and the disliked films (rated
+// 0.5-2 stars) with their series when the settings let their neighbours step back.
+RerankContext profile_rerank_context(const SeriesIndex* series,
+                                     std::function<float(std::uint32_t, std::uint32_t)> content_cosine,
+                                     std::span<const std::uint32_t> genre_masks, const ProfileQuery& query,
+                                     std::span<const ProfileRating> profile, const ProfileSettings& settings);
 
 // Throws InputError unless 1 <= k <= Recommender::kMaxK.
 void check_k(int k);
