@@ -1,6 +1,6 @@
 // What a real visitor notices about the answers, on the real catalog: a handful of likes gives films of
-// that kind rather than the most popular ones, a dislike moves the rest of its series down, sequels sit beside their
-// film, and a description finds the film it describes without naming it.
+// that kind rather than the most popular ones, a dislike moves the rest of its series down, sequels sit
+// beside their film, and a description finds the film it describes without naming it.
 import type { Locator, Page } from '@playwright/test';
 import { expect, openReady, test, useLanguageModel } from './local_only';
 
