@@ -10,15 +10,6 @@
 #include "movierec/errors.hpp"
 
 namespace movierec {
-namespace {
-
-float dot(std::span<const float> a, std::span<const float> b) {
-  float sum = 0.0f;
-  for (std::size_t d = 0; d < a.size(); ++d) sum += a[d] * b[d];
-  return sum;
-}
-
-}  // namespace
 
 bool MovieFilter::matches(const Movie& movie) const {
   if (genre_mask != 0) {
@@ -126,7 +117,8 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
       const bool hidden = std::find(filter.hidden_movies.begin(), filter.hidden_movies.end(), other) != filter.hidden_movies.end();
       if (hidden || (filter.restricts_attributes() && !filter.matches(catalog_.movie(other)))) continue;
       if (std::none_of(candidates.begin(), candidates.end(), [&](const ScoredMovie& c) { return c.movie == other; })) {
-        candidates.push_back({other, dot(query, likeness.copy(other))});
+        // Scored as the scan scores the films it finds, so a film's likeness is one number however found.
+        candidates.push_back({other, fixed_order_dot(query.data(), likeness.copy(other).data(), query.size())});
       }
     }
   }
@@ -323,7 +315,7 @@ void Recommender::explain(std::vector<Recommendation>& items, const ProfileQuery
     const auto movie = rows.read(recommendation.movie_index, scratch);
     float best = 0.0f;
     for (std::size_t l = 0; l < query.liked.size(); ++l) {
-      const float share = dot(std::span(query.contributions).subspan(l * dim, dim), movie);
+      const float share = lane_dot(std::span(query.contributions).subspan(l * dim, dim), movie);
       if (recommendation.because == kNoMovie || share > best) {
         best = share;
         recommendation.because = query.liked[l];
