@@ -11,6 +11,7 @@
 #include "artifacts/index_builder.hpp"
 #include "cli/hybrid_build.hpp"
 #include "evaluation/evaluation_split.hpp"
+#include "ingest/embeddings_csv.hpp"
 #include "ingest/movielens_dataset.hpp"
 #include "ingest/overviews.hpp"
 #include "ingest/progress_bar.hpp"
@@ -67,23 +68,89 @@ std::string utc_now_iso8601() {
 
 std::vector<std::uint8_t> bytes_of(const std::string& text) { return {text.begin(), text.end()}; }
 
+// The MovieLens folder with the builder's overviews joined, as `build` and `texts` both read it.
+Dataset load_with_overviews(const BuildOptions& options, std::ostream& log) {
+  auto loaded = load_dataset(options.data_dir);
+  print_ingest_report(loaded, log);
+  if (!options.overviews.empty()) {
+    const auto bytes = read_file_bytes(options.overviews);
+    const OverviewJoin joined =
+        join_overviews(loaded, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                       options.overviews.string());
+    log << "    overviews: " << joined.joined << " movies from " << joined.rows << " rows of "
+        << options.overviews.string() << " (by " << joined.key << ")\n";
+  }
+  return loaded;
+}
+
+std::vector<std::uint32_t> movie_ids(const Catalog& catalog) {
+  std::vector<std::uint32_t> ids;
+  ids.reserve(catalog.size());
+  for (const Movie& movie : catalog.movies()) ids.push_back(movie.id);
+  return ids;
+}
+
+// Embeddings made elsewhere must come from this build's encoder, or the page's text queries would
+// search a different space: a spread sample of the catalog is embedded here and compared.
+constexpr std::size_t kImportSample = 32;
+constexpr double kImportAgreement = 0.99;  // the int8 model against fp32 MiniLM: lowest cosine 0.998
+
+std::vector<float> import_embeddings(const BuildOptions& options, const Catalog& catalog,
+                                     const std::vector<std::vector<std::int32_t>>& token_ids,
+                                     const SentenceEncoder& encoder, std::ostream& log) {
+  const auto bytes = read_file_bytes(options.embeddings);
+  const std::size_t dimension = encoder.dimension();
+  const auto ids = movie_ids(catalog);
+  auto rows = read_embeddings_csv(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                  options.embeddings.string(), ids, dimension);
+  std::vector<std::vector<std::int32_t>> sample_ids;
+  std::vector<std::size_t> sample;
+  const std::size_t step = std::max<std::size_t>(1, ids.size() / kImportSample);
+  for (std::size_t i = 0; i < ids.size() && sample.size() < kImportSample; i += step) {
+    sample.push_back(i);
+    sample_ids.push_back(token_ids[i]);
+  }
+  const auto own = encoder.encode(sample_ids);
+  double lowest = 1.0;
+  for (std::size_t s = 0; s < sample.size(); ++s) {
+    double cosine = 0.0;  // both unit vectors
+    for (std::size_t d = 0; d < dimension; ++d) {
+      cosine += static_cast<double>(own[s * dimension + d]) * rows[sample[s] * dimension + d];
+    }
+    if (cosine < kImportAgreement) {
+      throw InputError(options.embeddings.string() + ": the embedding of movieId " + std::to_string(ids[sample[s]]) +
+                       " has cosine " + std::to_string(cosine) + " with this build's model (at least " +
+                       std::to_string(kImportAgreement) + " needed): embed the texts of `movierec texts` with " +
+                       options.model_name);
+    }
+    lowest = std::min(lowest, cosine);
+  }
+  log << "    " << ids.size() << " embeddings read from " << options.embeddings.string()
+      << "; this build's model agrees on " << sample.size() << " of them (lowest cosine " << lowest << ")\n";
+  return rows;
+}
+
 }  // namespace
+
+int run_texts(const BuildOptions& options, std::ostream& out, std::ostream& log) {
+  const auto built = build_catalog(load_with_overviews(options, log));
+  std::string csv = "movieId,text\n";
+  for (std::size_t i = 0; i < built.catalog.size(); ++i) {
+    csv += std::to_string(built.catalog.movie(i).id);
+    csv += ",\"";
+    for (const char c : built.embedding_texts[i]) {
+      if (c == '"') csv += '"';  // RFC 4180: a quote inside a quoted field is doubled
+      csv += c;
+    }
+    csv += "\"\n";
+  }
+  out << csv;
+  return 0;
+}
 
 int run_build(const BuildOptions& options, std::ostream& log) {
   StepTimer timer(log);
-  const auto dataset = timer.run("ingest", [&] {
-    auto loaded = load_dataset(options.data_dir);
-    print_ingest_report(loaded, log);
-    if (!options.overviews.empty()) {
-      const auto bytes = read_file_bytes(options.overviews);
-      const OverviewJoin joined =
-          join_overviews(loaded, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-                         options.overviews.string());
-      log << "    overviews: " << joined.joined << " movies from " << joined.rows << " rows of "
-          << options.overviews.string() << " (by " << joined.key << ")\n";
-    }
-    return loaded;
-  });
+  const auto dataset = timer.run("ingest", [&] { return load_with_overviews(options, log); });
   auto built = timer.run("catalog", [&] { return build_catalog(dataset); });
   if (built.catalog.size() == 0) throw InputError("the dataset has no usable movies after cleaning");
 
@@ -118,6 +185,7 @@ int run_build(const BuildOptions& options, std::ostream& log) {
   encoder_options.batch_size = options.batch_size;
   const SentenceEncoder encoder(as_bytes(model_bytes), encoder_options);
   auto vectors = timer.run("embed", [&] {
+    if (!options.embeddings.empty()) return import_embeddings(options, built.catalog, token_ids, encoder, log);
     ProgressBar bar("    embedding", ProgressBar::Unit::items);
     return encoder.encode(token_ids, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
   });

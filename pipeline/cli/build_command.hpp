@@ -11,6 +11,9 @@ struct BuildOptions {
   std::filesystem::path data_dir;
   std::filesystem::path overviews;  // optional: plot descriptions to join (ingest/overviews.hpp)
   std::filesystem::path model_dir;
+  // optional: the catalog's embeddings made elsewhere from `movierec texts` (ingest/embeddings_csv.hpp),
+  // read instead of embedding every text here
+  std::filesystem::path embeddings;
   std::filesystem::path out_dir;
   std::string model_name = "all-MiniLM-L6-v2";
   std::size_t batch_size = 32;
@@ -23,5 +26,9 @@ struct BuildOptions {
 
 // Returns the process exit code. Throws movierec::Error on bad input; nothing is written then.
 int run_build(const BuildOptions& options, std::ostream& log);
+
+// `movierec texts`: the text the build embeds for every catalog movie, as CSV (movieId,text), for an
+// embedding job that runs somewhere else (data_dir and overviews are read; the rest is unused).
+int run_texts(const BuildOptions& options, std::ostream& out, std::ostream& log);
 
 }  // namespace movierec

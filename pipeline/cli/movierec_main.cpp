@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--overviews", build.overviews,
                         "CSV of plot descriptions to join: an overview column and movieId, tmdbId or imdbId");
   build_cmd->add_option("--model", model_flag, "sentence-transformers model folder (default: fetch all-MiniLM-L6-v2)");
+  build_cmd->add_option("--embeddings", build.embeddings,
+                        "CSV of the catalog's embeddings made elsewhere from `movierec texts` (movieId,e0,...)");
   build_cmd->add_option("--out", out_dir, "artifact folder, replaced atomically")->capture_default_str();
   build_cmd->add_option("--batch-size", build.batch_size, "sentences per ONNX Runtime batch")->capture_default_str();
   build_cmd->add_flag("--tune", build.tune, "choose the collaborative settings on a validation split (as eval does) instead of the validated defaults");
@@ -114,6 +116,12 @@ int main(int argc, char** argv) {
 
   auto* embed_cmd = app.add_subcommand("embed", "stdin lines -> JSON lines {\"embedding\":[...]} with the shipped int8 model");
   embed_cmd->add_option("--artifacts", artifacts, "artifact folder")->capture_default_str();
+  bool embed_csv = false;
+  embed_cmd->add_flag("--csv", embed_csv, "stdin is `movierec texts` CSV, stdout the embeddings CSV `build --embeddings` reads");
+
+  auto* texts_cmd = app.add_subcommand("texts", "the text the build embeds for every movie, as CSV (movieId,text) on stdout");
+  texts_cmd->add_option("--data", data_flag, "MovieLens folder (default: $MOVIELENS_DIR, else download)");
+  texts_cmd->add_option("--overviews", build.overviews, "CSV of plot descriptions to join, as build takes it");
 
   ModelCheckInputs check;
   std::string reference = std::string(MOVIEREC_SOURCE_DIR) + "/tests/fixtures/reference_embeddings.json";
@@ -176,7 +184,11 @@ int main(int argc, char** argv) {
     if (*recommend_cmd) return run_recommend(artifacts, query, std::cin, std::cout);
     if (*search_cmd) return run_search(artifacts, query, std::cin, std::cout);
     if (*validate_cmd) return run_validate(artifacts, std::cout);
-    if (*embed_cmd) return run_embed(artifacts, std::cin, std::cout);
+    if (*embed_cmd) return run_embed(artifacts, embed_csv, std::cin, std::cout);
+    if (*texts_cmd) {
+      build.data_dir = resolve_data_dir(data_flag);
+      return run_texts(build, std::cout, std::cerr);
+    }
     if (*tokenize_cmd) {
       const auto vocab = read_file_bytes(vocab_path);
       const WordPieceTokenizer tokenizer(std::string_view(reinterpret_cast<const char*>(vocab.data()), vocab.size()),

@@ -6,11 +6,14 @@
 #include <cmath>
 #include <functional>
 #include <iostream>
+#include <iterator>
 
 #include "artifacts/artifact_loader.hpp"
 #include "artifacts/artifact_writer.hpp"
 #include "cli/recommendation_report.hpp"
 #include "cli/visitor_ratings.hpp"
+#include "ingest/csv_reader.hpp"
+#include "ingest/embeddings_csv.hpp"
 #include "movierec/errors.hpp"
 #include "relevance/text_encoder.hpp"
 
@@ -186,9 +189,26 @@ int run_search(const std::filesystem::path& artifacts, const QueryOptions& optio
       });
 }
 
-int run_embed(const std::filesystem::path& artifacts, std::istream& in, std::ostream& out) {
+int run_embed(const std::filesystem::path& artifacts, bool csv, std::istream& in, std::ostream& out) {
   const auto loaded = load_artifacts(artifacts);
   const TextEncoder text_encoder(loaded);
+  if (csv) {
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    CsvReader reader(bytes, "stdin");
+    reader.read_header();
+    const auto columns = reader.require_columns({"movieId", "text"});
+    std::vector<std::uint32_t> ids;
+    std::vector<float> rows;
+    while (reader.read_record()) {
+      ids.push_back(reader.field_u32(columns[0]));
+      const std::string text(reader.field(columns[1]));
+      if (text.find_first_not_of(" \t\r\n") == std::string::npos) reader.fail("the text is blank");
+      const auto embedding = text_encoder.embed(text);
+      rows.insert(rows.end(), embedding.begin(), embedding.end());
+    }
+    out << write_embeddings_csv(ids, rows, text_encoder.dimension());
+    return 0;
+  }
   std::string line;
   while (std::getline(in, line)) {
     out << nlohmann::json{{"embedding", text_encoder.embed(line)}}.dump() << "\n";

@@ -1,0 +1,26 @@
+#pragma once
+// Movie embeddings computed somewhere else: a batch job (say, on a cluster) that embedded the texts
+// `movierec texts` wrote with the same sentence encoder, and `movierec build --embeddings FILE` reads
+// instead of embedding the catalog itself. The file is a CSV with a movieId column and one column per
+// dimension, e0 to e{n-1} (the order of the columns and of the rows does not matter).
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace movierec {
+
+// The vectors of `movie_ids` (the catalog's order), `dimension` floats each, row-major. Every movie must
+// appear exactly once with finite values of unit length (within 1e-3, as the encoder normalises them);
+// a movie the catalog lacks, a repeated or missing movie, a missing column or a malformed number throws
+// InputError naming the file and line (or the movies missing).
+std::vector<float> read_embeddings_csv(std::string_view bytes, const std::string& source,
+                                       std::span<const std::uint32_t> movie_ids, std::size_t dimension);
+
+// The header and rows of such a file, `rows` row-major `dimension` floats per movie, each float written
+// so that it reads back as the same float.
+std::string write_embeddings_csv(std::span<const std::uint32_t> movie_ids, std::span<const float> rows,
+                                 std::size_t dimension);
+
+}  // namespace movierec
