@@ -9,9 +9,9 @@ namespace movierec {
 
 struct BuildOptions {
   std::filesystem::path data_dir;
-  std::filesystem::path overviews;  // optional: plot descriptions to join (ingest/overviews.hpp)
+  std::filesystem::path overviews;  // optional: plot descriptions to join (ingest/builder_files.hpp)
   std::filesystem::path model_dir;
-  // optional: the catalog's embeddings made elsewhere from `movierec texts` (ingest/embeddings_csv.hpp),
+  // optional: the catalog's embeddings made elsewhere from `movierec texts` (ingest/builder_files.hpp),
   // read instead of embedding every text here
   std::filesystem::path embeddings;
   std::filesystem::path out_dir;

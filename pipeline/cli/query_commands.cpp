@@ -13,7 +13,7 @@
 #include "cli/recommendation_report.hpp"
 #include "cli/visitor_ratings.hpp"
 #include "ingest/csv_reader.hpp"
-#include "ingest/embeddings_csv.hpp"
+#include "ingest/builder_files.hpp"
 #include "movierec/errors.hpp"
 #include "relevance/text_encoder.hpp"
 

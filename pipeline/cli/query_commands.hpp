@@ -24,7 +24,7 @@ int run_similar(const std::filesystem::path& artifacts, const QueryOptions& opti
 int run_recommend(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out);
 int run_search(const std::filesystem::path& artifacts, const QueryOptions& options, std::istream& in, std::ostream& out);
 // Lines of text in, JSON lines out; with `csv`, `movierec texts` CSV in (movieId,text), embeddings CSV out
-// (ingest/embeddings_csv.hpp), for `movierec build --embeddings`.
+// (ingest/builder_files.hpp), for `movierec build --embeddings`.
 int run_embed(const std::filesystem::path& artifacts, bool csv, std::istream& in, std::ostream& out);
 int run_validate(const std::filesystem::path& artifacts, std::ostream& out);
 

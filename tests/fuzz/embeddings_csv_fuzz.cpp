@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/embeddings_csv.hpp"
+#include "ingest/builder_files.hpp"
 #include "movierec/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

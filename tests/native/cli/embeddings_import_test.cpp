@@ -15,7 +15,7 @@
 #include "error_message.hpp"
 #include "fixture_dataset.hpp"
 #include "ingest/csv_reader.hpp"
-#include "ingest/embeddings_csv.hpp"
+#include "ingest/builder_files.hpp"
 
 namespace movierec {
 namespace {

@@ -1,6 +1,6 @@
 // Embeddings made elsewhere: every catalog movie once, in any order, unit vectors of the model's
 // dimension; anything else stops the build naming the file and line.
-#include "ingest/embeddings_csv.hpp"
+#include "ingest/builder_files.hpp"
 
 #include <gtest/gtest.h>
 

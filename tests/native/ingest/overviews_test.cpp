@@ -1,5 +1,5 @@
 // Plot descriptions joined from a builder's own file, by tmdbId, imdbId or movieId.
-#include "ingest/overviews.hpp"
+#include "ingest/builder_files.hpp"
 
 #include <gtest/gtest.h>
 
