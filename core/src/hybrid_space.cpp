@@ -90,8 +90,9 @@ void HybridSpace::check(std::size_t index_dimension) const {
   }
   const SimilarSettings& similar = queries.similar;
   if (!(similar.audience_share >= 0.0f && similar.audience_share <= 1.0f) || !std::isfinite(similar.series_bonus) ||
+      !(similar.genre_bonus >= 0.0f && std::isfinite(similar.genre_bonus)) ||
       !std::isfinite(queries.describe.popularity) || !std::isfinite(queries.describe.rating)) {
-    throw ArtifactError("the manifest's hybrid.queries.similar / describe weights must be finite (share in 0-1)");
+    throw ArtifactError("the manifest's hybrid.queries.similar / describe weights must be finite (share in 0-1, genre bonus >= 0)");
   }
 }
 

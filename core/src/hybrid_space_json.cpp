@@ -84,6 +84,7 @@ HybridSpace hybrid_space_from_json(std::string_view json, std::size_t index_dime
   const Json& similar = object_field(queries, "similar", "hybrid.queries.");
   space.queries.similar.audience_share = number(similar, "audience_share", "hybrid.queries.similar.");
   space.queries.similar.series_bonus = number(similar, "series_bonus", "hybrid.queries.similar.");
+  space.queries.similar.genre_bonus = number(similar, "genre_bonus", "hybrid.queries.similar.");
   const Json& describe = object_field(queries, "describe", "hybrid.queries.");
   space.queries.describe.popularity = number(describe, "popularity", "hybrid.queries.describe.");
   space.queries.describe.rating = number(describe, "rating", "hybrid.queries.describe.");

@@ -1,6 +1,7 @@
 #include "movierec/recommender.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,19 @@
 #include "movierec/errors.hpp"
 
 namespace movierec {
+
+namespace {
+
+// How many times k films "similar movies" orders when the genre bonus may reorder them.
+constexpr std::size_t kSimilarGenrePool = 3;
+
+// The genres two films share, of all either has (0 when neither has one).
+float shared_genres(const Movie& a, const Movie& b) {
+  const int either = std::popcount(a.genre_mask | b.genre_mask);
+  return either == 0 ? 0.0f : static_cast<float>(std::popcount(a.genre_mask & b.genre_mask)) / static_cast<float>(either);
+}
+
+}  // namespace
 
 bool MovieFilter::matches(const Movie& movie) const {
   if (genre_mask != 0) {
@@ -108,7 +122,9 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
   profiles_.weigh_likeness(query, share);
   const std::uint32_t excluded[] = {movie_index};
   const auto wanted = static_cast<std::size_t>(k);
-  std::vector<ScoredMovie> candidates = search(likeness_scan(), query, wanted, excluded, filter);
+  // The genre bonus can lift a film from below the first k by likeness: the ordering draws from more.
+  const std::size_t pool = settings.genre_bonus > 0.0f ? wanted * kSimilarGenrePool : wanted;
+  std::vector<ScoredMovie> candidates = search(likeness_scan(), query, pool, excluded, filter);
   // The movie's own series comes first (a bonus on top of its likeness), so every film of it that passes
   // the filter is a candidate, found by the series index rather than by the search.
   const auto others = series_.others_in_series(movie_index);
@@ -126,7 +142,8 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
   result.reserve(candidates.size());
   for (const auto& c : candidates) result.push_back({c.movie, std::clamp(c.score, 0.0f, 1.0f)});
   const auto ranked_score = [&](const Recommendation& r, float likeness_score) {
-    return likeness_score + (series_.same_series(movie_index, r.movie_index) ? settings.series_bonus : 0.0f);
+    return likeness_score + settings.genre_bonus * shared_genres(catalog_.movie(movie_index), catalog_.movie(r.movie_index)) +
+           (series_.same_series(movie_index, r.movie_index) ? settings.series_bonus : 0.0f);
   };
   std::vector<std::pair<float, std::size_t>> order;
   for (std::size_t i = 0; i < candidates.size(); ++i) order.push_back({ranked_score(result[i], candidates[i].score), i});

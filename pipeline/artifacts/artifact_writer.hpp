@@ -14,8 +14,9 @@ namespace movierec {
 // manifest.json's format_version. 2: catalog.bin carries overviews, the index adds the linear and prior
 // blocks and `hybrid.queries` holds the settings per kind of question. 3: users.bin holds the directory
 // of MovieLens users and ratings.bin only their ratings, read one user at a time. 4: catalog.bin carries
-// the series the build derived. 5: `hybrid.queries` profiles carry `disliked_neighbours`.
-inline constexpr int kArtifactFormatVersion = 5;
+// the series the build derived. 5: `hybrid.queries` profiles carry `disliked_neighbours`. 6:
+// `hybrid.queries.similar` carries `genre_bonus`.
+inline constexpr int kArtifactFormatVersion = 6;
 
 struct ArtifactFile {
   std::string name;  // plain file name, no folders

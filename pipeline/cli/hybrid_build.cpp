@@ -33,7 +33,10 @@ nlohmann::ordered_json profile_json(const ProfileSettings& s) {
 nlohmann::ordered_json queries_json(const QuerySettings& q) {
   return {{"visitor", profile_json(q.visitor)},
           {"user", profile_json(q.user)},
-          {"similar", {{"audience_share", q.similar.audience_share}, {"series_bonus", q.similar.series_bonus}}},
+          {"similar",
+           {{"audience_share", q.similar.audience_share},
+            {"series_bonus", q.similar.series_bonus},
+            {"genre_bonus", q.similar.genre_bonus}}},
           {"describe", {{"popularity", q.describe.popularity}, {"rating", q.describe.rating}}}};
 }
 

@@ -129,7 +129,7 @@ CollaborativeChoice validated_defaults() {
   visitor.diversity = 0.15F;
   visitor.max_per_series = 2;
   // Similar movies and free text, chosen on benchmarks/relevance (docs/relevance.md).
-  choice.hybrid.config.queries.similar = SimilarSettings{0.3F, 0.2F};
+  choice.hybrid.config.queries.similar = SimilarSettings{0.3F, 0.2F, 0.03F};
   choice.hybrid.config.queries.describe = DescribeSettings{0.23F, 0.1F};
   choice.ease.lambda = 200.0;
   choice.ease.feedback = FeedbackSet::all_ratings;

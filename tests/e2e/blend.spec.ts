@@ -226,7 +226,7 @@ const fixtureHybrid = {
   queries: {
     visitor: profileSettings('likeness'),
     user: profileSettings('fold_in'),
-    similar: { audience_share: 0.5, series_bonus: 0 },
+    similar: { audience_share: 0.5, series_bonus: 0, genre_bonus: 0 },
     describe: { popularity: 0, rating: 0 },
   },
 };

@@ -85,10 +85,10 @@ test('artifacts of another format version are refused with an explanation', asyn
   await serve(page, (name, body) => {
     if (name !== 'manifest.json') return body;
     const manifest = JSON.parse(new TextDecoder().decode(body));
-    manifest.format_version = 6;
+    manifest.format_version = 7;
     return new TextEncoder().encode(JSON.stringify(manifest));
   });
-  await expectFatal(page, /format version 6, but this page reads version 5/);
+  await expectFatal(page, /format version 7, but this page reads version 6/);
 });
 
 test('a manifest that is not JSON is reported as such', async ({ page }) => {

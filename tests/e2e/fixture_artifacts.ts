@@ -134,7 +134,7 @@ export function buildFixtureArtifacts(movies: FixtureMovie[], options: FixtureOp
     ['vocab.txt', new Uint8Array(readFileSync(join(tokenizerDir, 'vocab.txt')))],
   ]);
   const manifest = {
-    format_version: 5,
+    format_version: 6,
     dataset: { name: 'fixture', movies: movies.length, users: 1, ratings: 1 },
     model: { name: 'all-MiniLM-L6-v2', dimension: DIMENSION, max_seq_length: 256, do_lower_case: true, quantization: 'none' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },

@@ -80,7 +80,7 @@ def hybrid_manifest() -> bytes:
         '{"content_dimension":3,"collaborative_dimension":2,"linear_dimension":2,"prior_dimension":2,'
         '"content_weight":0.5,"fold_in":{"alpha":2,"rating_confidence":true},'
         '"queries":{"visitor":{"profile":"likeness",' + profile + '},"user":{"profile":"fold_in",' + profile + '},'
-        '"similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.2,"rating":0.1}}}').encode()
+        '"similar":{"audience_share":0.3,"series_bonus":0.2,"genre_bonus":0.03},"describe":{"popularity":0.2,"rating":0.1}}}').encode()
 
 
 def relevance_benchmarks() -> dict[str, bytes]:

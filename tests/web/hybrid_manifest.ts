@@ -20,7 +20,7 @@ export function hybridFields(): Record<string, unknown> {
       queries: {
         visitor: profileQuery('likeness', 0.7),
         user: profileQuery('fold_in', 0.75),
-        similar: { audience_share: 0.5, series_bonus: 0.05 },
+        similar: { audience_share: 0.5, series_bonus: 0.05, genre_bonus: 0.03 },
         describe: { popularity: 0.02, rating: 0.01 },
       },
     },

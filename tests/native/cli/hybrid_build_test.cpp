@@ -104,6 +104,7 @@ void expect_documented_fields(const Json& hybrid, const Json& evaluation, std::s
     }
   }
   EXPECT_TRUE(hybrid.at("queries").at("similar").at("series_bonus").is_number());
+  EXPECT_TRUE(hybrid.at("queries").at("similar").at("genre_bonus").is_number());
   EXPECT_TRUE(hybrid.at("queries").at("describe").at("popularity").is_number());
   const auto& als = hybrid.at("als");
   for (const char* key : {"factors", "regularization", "alpha", "confidence", "feedback", "iterations", "seed"}) {

@@ -308,7 +308,7 @@ constexpr const char* kQueries =
                   "user":{"profile":"fold_in","audience_share":0.5,"fold_in_lambda":0.7,"popularity":0,
                   "popularity_ratings":0,"linear":1.5,"dislike":1,"not_interested":0,
                   "calibration":0,"diversity":0,"max_per_series":0,"disliked_neighbours":0},
-                  "similar":{"audience_share":0.3,"series_bonus":0.2},"describe":{"popularity":0.23,"rating":0.1}})";
+                  "similar":{"audience_share":0.3,"series_bonus":0.2,"genre_bonus":0.03},"describe":{"popularity":0.23,"rating":0.1}})";
 
 std::string manifest_hybrid(const std::string& fields) { return "{" + fields + "," + kQueries + "}"; }
 
@@ -332,6 +332,7 @@ TEST(HybridSpaceJson, ReadsTheManifestObject) {
   EXPECT_FLOAT_EQ(parsed.queries.user.fold_in_regularization, 0.7f);
   EXPECT_FLOAT_EQ(parsed.queries.user.linear, 1.5f);
   EXPECT_FLOAT_EQ(parsed.queries.similar.series_bonus, 0.2f);
+  EXPECT_FLOAT_EQ(parsed.queries.similar.genre_bonus, 0.03f);
   EXPECT_FLOAT_EQ(parsed.queries.describe.popularity, 0.23f);
   EXPECT_EQ(hybrid_space_from_json("null", 384).content_dimension, 384u);
   EXPECT_FALSE(hybrid_space_from_json("", 384).has_collaborative());
@@ -361,6 +362,12 @@ TEST(HybridSpaceJson, NamesTheFieldThatIsWrong) {
   std::string pulled = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
   pulled.replace(pulled.find("\"disliked_neighbours\":0.4"), 25, "\"disliked_neighbours\":-0.4");
   EXPECT_NE(message(pulled, 3).find("dislike weights >= 0"), std::string::npos);
+  std::string negative = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
+  negative.replace(negative.find("\"genre_bonus\":0.03"), 18, "\"genre_bonus\":-0.03");
+  EXPECT_NE(message(negative, 3).find("genre bonus >= 0"), std::string::npos);
+  std::string missing = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
+  missing.replace(missing.find(",\"genre_bonus\":0.03"), 19, "");
+  EXPECT_NE(message(missing, 3).find("hybrid.queries.similar.genre_bonus"), std::string::npos);
   EXPECT_NE(message("[1,2", 5).find("\"hybrid\""), std::string::npos);
   EXPECT_NE(message(manifest_hybrid(R"("content_dimension":-3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("content_dimension"), std::string::npos);

@@ -10,6 +10,7 @@
 #include "artifacts/index_builder.hpp"
 #include "ingest/sha256.hpp"
 #include "movierec/errors.hpp"
+#include "movierec/hybrid_space.hpp"
 #include "movierec/recommender.hpp"
 
 namespace movierec {
@@ -52,6 +53,22 @@ TEST(Recommender, SimilarExcludesTheQueryAndStaysInTheCluster) {
   }
   EXPECT_EQ(items[0].movie_index, 1u);
   EXPECT_GE(items[0].similarity, items[1].similarity);
+}
+
+// Among films about as alike, one of the same genres comes first, even from below the first k; the
+// match shown stays the likeness.
+TEST(Recommender, TheGenreBonusPutsTheSameGenresFirstAndKeepsTheLikenessShown) {
+  const auto plain = make_recommender();
+  ASSERT_EQ(plain.similar_to(0, 1)[0].movie_index, 1u);  // the closest film is a comedy, film 0 a drama
+  HybridSpace space = hybrid_space_from_json("null", 4);
+  space.queries.similar.genre_bonus = 0.1f;
+  const Recommender with_bonus(Catalog(plain.catalog()), RatingsMatrix{}, build_index(clustered_vectors(), 4, "Flat"), space);
+  const auto top = with_bonus.similar_to(0, 1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].movie_index, 2u);  // the next closest, a drama
+  const auto plain_three = plain.similar_to(0, 3);
+  ASSERT_EQ(plain_three[1].movie_index, 2u);
+  EXPECT_FLOAT_EQ(top[0].similarity, plain_three[1].similarity);
 }
 
 TEST(Recommender, UserRecommendationsExcludeEverythingRatedAndReportStats) {

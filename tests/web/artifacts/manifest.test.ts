@@ -9,7 +9,7 @@ const hash = 'ab'.repeat(32);
 
 function validManifest(): Record<string, unknown> {
   return {
-    format_version: 5,
+    format_version: 6,
     dataset: { name: 'ml-latest-small', movies: 9708, users: 610, ratings: 100789 },
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'dynamic int8' },
     index: { type: 'IndexFlatIP', metric: 'inner_product' },
@@ -28,7 +28,7 @@ describe('parseManifest', () => {
   });
 
   it('reports another format version before anything else', () => {
-    expect(() => parseManifest({ format_version: 1, something: 'else' })).toThrow(/format version 1.*reads version 5/);
+    expect(() => parseManifest({ format_version: 1, something: 'else' })).toThrow(/format version 1.*reads version 6/);
   });
 
   it('names the missing or malformed field', () => {

@@ -51,7 +51,7 @@ class FakeElement {
 
 function manifestJson(): Record<string, unknown> {
   return {
-    format_version: 5,
+    format_version: 6,
     dataset: { name: 'ml-latest-small', movies: 9708, users: 610, ratings: 100789 },
     model: { name: 'all-MiniLM-L6-v2', dimension: 384, max_seq_length: 256, do_lower_case: true, quantization: 'int8' },
     index: { type: 'sq8', metric: 'inner_product' },

@@ -1,7 +1,7 @@
 // artifacts/manifest.json: what the pipeline built, and the size and SHA-256 of every file,
 // so the page can refuse bytes that do not belong together (docs/architecture.md).
 
-export const SUPPORTED_FORMAT_VERSION = 5;
+export const SUPPORTED_FORMAT_VERSION = 6;
 
 /** Files the engine needs before the first query, in the order the Engine constructor takes them. */
 export const STARTUP_FILES = ['catalog.bin', 'users.bin', 'index.faiss', 'vocab.txt'] as const;
