@@ -138,15 +138,18 @@ std::vector<Recommendation> Recommender::similar_to(std::uint32_t movie_index, i
       }
     }
   }
+  // The similarity shown is the likeness plus the genre term, so the list reads in the order of its
+  // numbers; the series bonus only moves the film's own series to the front.
   std::vector<Recommendation> result;
-  result.reserve(candidates.size());
-  for (const auto& c : candidates) result.push_back({c.movie, std::clamp(c.score, 0.0f, 1.0f)});
-  const auto ranked_score = [&](const Recommendation& r, float likeness_score) {
-    return likeness_score + settings.genre_bonus * shared_genres(catalog_.movie(movie_index), catalog_.movie(r.movie_index)) +
-           (series_.same_series(movie_index, r.movie_index) ? settings.series_bonus : 0.0f);
-  };
   std::vector<std::pair<float, std::size_t>> order;
-  for (std::size_t i = 0; i < candidates.size(); ++i) order.push_back({ranked_score(result[i], candidates[i].score), i});
+  result.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const std::uint32_t other = candidates[i].movie;
+    const float similarity =
+        candidates[i].score + settings.genre_bonus * shared_genres(catalog_.movie(movie_index), catalog_.movie(other));
+    result.push_back({other, std::clamp(similarity, 0.0f, 1.0f)});
+    order.push_back({similarity + (series_.same_series(movie_index, other) ? settings.series_bonus : 0.0f), i});
+  }
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Recommendation> top;
   for (std::size_t i = 0; i < order.size() && top.size() < wanted; ++i) top.push_back(result[order[i].second]);
