@@ -80,15 +80,15 @@ std::span<const float> MovieRows::read(std::uint32_t row, std::span<float> scrat
     for (std::size_t i = 0; i < length; ++i) out[i] = vmin[i] + unit_value(code[i]) * vdiff[i];
   }
   if (scales_ != nullptr) {
+    // Each block's part of [offset, offset + length) times its scale: one plain loop per block.
     const BlockScales& s = *scales_;
-    for (std::size_t i = 0; i < length; ++i) {
-      const std::size_t d = offset + i;
-      if (d < s.first) {
-        out[i] *= s.first_scale[row];
-      } else if (d < s.first + s.second) {
-        out[i] *= s.second_scale[row];
-      }
-    }
+    const auto scale_block = [&](std::size_t begin, std::size_t end, float scale) {
+      begin = std::max(begin, offset);
+      end = std::min(end, offset + length);
+      for (std::size_t d = begin; d < end; ++d) out[d - offset] *= scale;
+    };
+    scale_block(0, s.first, s.first_scale[row]);
+    scale_block(s.first, s.first + s.second, s.second_scale[row]);
   }
   return {out, length};
 }

@@ -15,7 +15,7 @@ namespace movierec {
 namespace {
 
 // How many times k films "similar movies" orders when the genre bonus may reorder them.
-constexpr std::size_t kSimilarGenrePool = 3;
+constexpr std::size_t kSimilarGenrePool = 2;
 
 // The genres two films share, of all either has (0 when neither has one).
 float shared_genres(const Movie& a, const Movie& b) {
