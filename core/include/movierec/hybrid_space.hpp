@@ -85,9 +85,9 @@ struct ProfileSettings {
 };
 
 // "Similar movies": likeness (HybridProfiles::likeness_rows) at this share, plus a bonus for the
-// movie's own series (series_index.hpp), so sequels come before look-alikes, and one times the share of
-// genres the two films have in common (of all either has), so that among films about as alike the ones
-// of the same subgenre come first. The similarity shown includes the genre term (the list reads in the
+// movie's own series (series_index.hpp), so sequels come before look-alikes, and a genre bonus times the
+// share of genres the two films have in common (of all either has), so that among films about as alike
+// the ones of the same subgenre come first. The similarity shown includes the genre term (the list reads in the
 // order of its numbers), not the series bonus.
 struct SimilarSettings {
   float audience_share = kDefaultAudienceShare;

@@ -356,18 +356,16 @@ TEST(HybridSpaceJson, NamesTheFieldThatIsWrong) {
                 .find("do not add up"), std::string::npos);
   EXPECT_NE(message(R"({"content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1})", 3)
                 .find("hybrid.queries"), std::string::npos);
-  std::string wrong = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
-  wrong.replace(wrong.find("\"dislike\":2"), 11, "\"dislike\":\"x\"");
-  EXPECT_NE(message(wrong, 3).find("hybrid.queries.visitor.dislike"), std::string::npos);
-  std::string pulled = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
-  pulled.replace(pulled.find("\"disliked_neighbours\":0.4"), 25, "\"disliked_neighbours\":-0.4");
-  EXPECT_NE(message(pulled, 3).find("dislike weights >= 0"), std::string::npos);
-  std::string negative = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
-  negative.replace(negative.find("\"genre_bonus\":0.03"), 18, "\"genre_bonus\":-0.03");
-  EXPECT_NE(message(negative, 3).find("genre bonus >= 0"), std::string::npos);
-  std::string missing = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
-  missing.replace(missing.find(",\"genre_bonus\":0.03"), 19, "");
-  EXPECT_NE(message(missing, 3).find("hybrid.queries.similar.genre_bonus"), std::string::npos);
+  // A content-only manifest with one piece of its queries replaced.
+  const auto changed = [](const std::string& from, const std::string& to) {
+    std::string json = manifest_hybrid(R"("content_dimension":3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)");
+    return json.replace(json.find(from), from.size(), to);
+  };
+  EXPECT_NE(message(changed("\"dislike\":2", "\"dislike\":\"x\""), 3).find("hybrid.queries.visitor.dislike"), std::string::npos);
+  EXPECT_NE(message(changed("\"disliked_neighbours\":0.4", "\"disliked_neighbours\":-0.4"), 3).find("dislike weights >= 0"),
+            std::string::npos);
+  EXPECT_NE(message(changed("\"genre_bonus\":0.03", "\"genre_bonus\":-0.03"), 3).find("genre bonus >= 0"), std::string::npos);
+  EXPECT_NE(message(changed(",\"genre_bonus\":0.03", ""), 3).find("hybrid.queries.similar.genre_bonus"), std::string::npos);
   EXPECT_NE(message("[1,2", 5).find("\"hybrid\""), std::string::npos);
   EXPECT_NE(message(manifest_hybrid(R"("content_dimension":-3,"collaborative_dimension":0,"linear_dimension":0,"prior_dimension":0,"content_weight":1)"), 5)
                 .find("content_dimension"), std::string::npos);
